@@ -1,0 +1,154 @@
+# Vireo: build the kernel, the user programs and the initramfs; run them
+# under QEMU; run the tests. `make help` lists the targets.
+
+CPUS    ?= 4
+SOCKETS ?= $(if $(filter 1,$(CPUS)),1,2)
+MEM     ?= 512M
+APPEND  ?=
+CMD     ?=
+ROOTFS_EXTRA ?=
+TIMEOUT ?= 120
+
+CROSS   := riscv64-linux-gnu-
+CC      := $(CROSS)gcc
+LD      := $(CROSS)ld
+OBJCOPY := $(CROSS)objcopy
+NM      := $(CROSS)nm
+QEMU    := qemu-system-riscv64
+B       := build
+
+DEPS_OK := $(B)/.deps-ok
+
+# ---- kernel ---------------------------------------------------------------
+KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdlib \
+	-fno-stack-protector -fno-pic -fno-pie -mcmodel=medany -mno-relax \
+	-march=rv64imac_zicsr_zifencei -mabi=lp64 -fno-omit-frame-pointer \
+	-fno-optimize-sibling-calls -fno-common -I. -MMD -MP
+KASFLAGS := $(KCFLAGS) -D__ASSEMBLY__
+
+KSRCS := $(wildcard arch/riscv/*.S arch/riscv/*.c kernel/*.c kernel/fs/*.c mm/*.c proc/*.c)
+KOBJS := $(patsubst %,$(B)/%.o,$(basename $(KSRCS)))
+
+$(B)/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"; $(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/%.o: %.S | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"; $(CC) $(KASFLAGS) -c $< -o $@
+
+# Two links: the first has an empty symbol table; the second carries the
+# text symbols of the first. The table sits after .text, so text addresses
+# do not move between the links (checked below).
+LDFLAGS_K := -nostdlib -static -T arch/riscv/kernel.lds --no-relax -z noexecstack --no-warn-rwx-segments
+$(B)/kallsyms0.o: scripts/gen-kallsyms | $(DEPS_OK)
+	@mkdir -p $(B)
+	@scripts/gen-kallsyms /dev/null > $(B)/kallsyms0.S
+	@$(CC) $(KASFLAGS) -c $(B)/kallsyms0.S -o $@
+
+$(B)/kernel.tmp.elf: $(KOBJS) $(B)/kallsyms0.o arch/riscv/kernel.lds
+	@echo "  LD      $@"; $(LD) $(LDFLAGS_K) -o $@ $(KOBJS) $(B)/kallsyms0.o
+
+$(B)/kernel.elf: $(B)/kernel.tmp.elf scripts/gen-kallsyms
+	@$(NM) -n $< > $(B)/kernel.tmp.syms
+	@scripts/gen-kallsyms $(B)/kernel.tmp.syms > $(B)/kallsyms.S
+	@$(CC) $(KASFLAGS) -c $(B)/kallsyms.S -o $(B)/kallsyms.o
+	@echo "  LD      $@ (with kallsyms)"; $(LD) $(LDFLAGS_K) -o $@ $(KOBJS) $(B)/kallsyms.o
+	@$(NM) -n $@ | grep -i ' t ' > $(B)/kernel.syms.2; grep -i ' t ' $(B)/kernel.tmp.syms > $(B)/kernel.syms.1; \
+	 cmp -s $(B)/kernel.syms.1 $(B)/kernel.syms.2 || { echo "kallsyms: text moved between links"; exit 1; }
+
+$(B)/Image: $(B)/kernel.elf
+	@echo "  IMAGE   $@"; $(OBJCOPY) -O binary $< $@
+
+# ---- user programs and initramfs -----------------------------------------
+UCFLAGS := -static -O2 -g -Wall -Wextra -Werror -std=gnu11
+USRCS := $(wildcard user/*.c)
+UPROGS := $(patsubst user/%.c,$(B)/rootfs/bin/%,$(USRCS))
+TSRCS := $(wildcard test/user/*.c)
+TPROGS := $(patsubst test/user/%.c,$(B)/rootfs/test/%,$(TSRCS))
+
+$(B)/rootfs/bin/%: user/%.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  USER    $@"; $(CC) $(UCFLAGS) $< -o $@
+
+$(B)/rootfs/test/%: test/user/%.c test/user/ktap.h | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  USER    $@"; $(CC) $(UCFLAGS) -I. $< -o $@
+
+# Fixed files of the image (not programs).
+$(B)/rootfs/.stamp: $(UPROGS) $(TPROGS) $(shell find rootfs -type f 2>/dev/null)
+	@mkdir -p $(B)/rootfs/test
+	@if [ -d rootfs ]; then cp -a rootfs/. $(B)/rootfs/; fi
+	@printf '\177ELF-but-not-really' > $(B)/rootfs/test/bad-elf; chmod +x $(B)/rootfs/test/bad-elf
+	@touch $@
+
+# The extra tree is archived after the base one: on unpacking, later entries
+# replace earlier ones with the same name.
+$(B)/initramfs.cpio: $(B)/rootfs/.stamp FORCE
+	@cd $(B)/rootfs && find . -path ./.stamp -prune -o -print | LC_ALL=C sort | \
+		cpio -o -H newc --quiet -R 0:0 > ../initramfs.base.cpio
+	@if [ -n "$(ROOTFS_EXTRA)" ]; then \
+		[ -d "$(ROOTFS_EXTRA)" ] || { echo "ROOTFS_EXTRA=$(ROOTFS_EXTRA) is not a directory"; exit 1; }; \
+		(cd "$(ROOTFS_EXTRA)" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > $(B)/initramfs.extra.cpio; \
+		cat $(B)/initramfs.base.cpio $(B)/initramfs.extra.cpio > $@.new; \
+	else cp $(B)/initramfs.base.cpio $@.new; fi
+	@cmp -s $@.new $@ || mv $@.new $@; rm -f $@.new
+
+# ---- running --------------------------------------------------------------
+QEMU_NUMA = $(if $(filter 1,$(SOCKETS)),,$(shell scripts/numa-args $(CPUS) $(SOCKETS) $(MEM)))
+QEMU_ARGS = -machine virt -bios default -nographic -no-reboot \
+	-smp $(CPUS),sockets=$(SOCKETS) -m $(MEM) $(QEMU_NUMA) \
+	-kernel $(B)/kernel.elf -initrd $(B)/initramfs.cpio
+
+all: $(B)/kernel.elf $(B)/Image $(B)/initramfs.cpio
+
+$(DEPS_OK): scripts/install-deps
+	@scripts/install-deps
+	@scripts/check-qemu
+	@mkdir -p $(B) && touch $@
+
+qemu: all
+	$(QEMU) $(QEMU_ARGS) -append "$(APPEND)"
+
+qemu-gdb: all
+	@echo "QEMU waits for gdb: run 'gdb-multiarch' (or riscv64 gdb) in this directory (.gdbinit connects to :1234)"
+	$(QEMU) $(QEMU_ARGS) -append "$(APPEND)" -S -gdb tcp::1234
+
+# make run CMD="/bin/prog args": runs it as init; make exits with its status.
+run: all
+	@[ -n "$(CMD)" ] || { echo 'usage: make run CMD="/path/prog args" [ROOTFS_EXTRA=dir] [CPUS=n] [MEM=..]'; exit 2; }
+	@scripts/run-cmd $(TIMEOUT) "$(CMD)" "$(APPEND)" $(QEMU) $(QEMU_ARGS)
+
+# For scripts/run: the QEMU command line make would use.
+print-qemu-args:
+	@echo $(QEMU) $(QEMU_ARGS)
+
+# ---- tests ----------------------------------------------------------------
+include $(wildcard test/host/*.mk)
+HOST_TESTS := $(patsubst test/host/test_%.c,%,$(wildcard test/host/test_*.c))
+HOSTCFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -DHOST_TEST -I.
+
+$(B)/host/test_%: test/host/test_%.c $(wildcard test/host/*.h) FORCE | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	@gcc $(HOSTCFLAGS) $< $(HOST_SRCS_$*) -o $@
+
+host-test: $(patsubst %,$(B)/host/test_%,$(HOST_TESTS))
+
+test: all host-test
+	@python3 test/run-tests.py --host "$(HOST_TESTS)" --qemu $(QEMU)
+
+clean:
+	rm -rf $(B)
+
+help:
+	@echo "make [all]        build build/kernel.elf, build/Image, build/initramfs.cpio"
+	@echo "make qemu         boot interactively (CPUS=$(CPUS) SOCKETS=$(SOCKETS) MEM=$(MEM) APPEND=...)"
+	@echo "make qemu-gdb     boot halted, waiting for gdb on :1234"
+	@echo "make run CMD=...  boot, run one command, exit with its status"
+	@echo "make test         host unit tests + boot tests; last line 'N passed, N failed'"
+	@echo "make clean"
+
+.PHONY: all qemu qemu-gdb run test host-test clean help print-qemu-args FORCE
+.DEFAULT_GOAL := all
+-include $(KOBJS:.o=.d)

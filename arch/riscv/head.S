@@ -1,0 +1,77 @@
+/* Kernel entry. OpenSBI enters _start on the hart that won its boot
+ * lottery, in S-mode with the MMU off: a0 = hartid, a1 = FDT. Other harts
+ * arrive at secondary_start when started through SBI HSM. */
+#include "arch/riscv/csr.h"
+#include "arch/riscv/pgtable.h"
+#include "proc/task.h"
+
+	.section .head.text, "ax"
+	.globl _start
+_start:
+	csrw	sie, zero
+	csrw	sip, zero
+	la	t0, early_trap_spin
+	csrw	stvec, t0
+	/* Zero .bss (we run at physical addresses: la is pc-relative). */
+	la	t0, __bss_start
+	la	t1, __bss_stop
+1:	bgeu	t0, t1, 2f
+	sd	zero, 0(t0)
+	addi	t0, t0, 8
+	j	1b
+2:	mv	s0, a0
+	mv	s1, a1
+	la	sp, init_thread_union + THREAD_SIZE
+	call	setup_vm		/* builds early_pg_dir, turns on Sv48 */
+	call	relocate_to_va
+	la	sp, init_thread_union + THREAD_SIZE
+	la	tp, init_task
+	csrw	sscratch, zero
+	la	t0, handle_exception
+	csrw	stvec, t0
+	mv	a0, s0
+	mv	a1, s1
+	call	start_kernel
+	j	early_trap_spin
+
+/* Jump from the identity map to the same code in the direct map: adjust
+ * the return address (and sp) by PAGE_OFFSET. */
+relocate_to_va:
+	li	t0, PAGE_OFFSET
+	add	ra, ra, t0
+	add	sp, sp, t0
+	ret
+
+	.globl secondary_start
+secondary_start:
+	/* a0 = hartid, a1 = this hart's idle task (virtual address). */
+	csrw	sie, zero
+	csrw	sip, zero
+	la	t0, early_trap_spin
+	csrw	stvec, t0
+	la	t0, early_satp
+	ld	t0, 0(t0)
+	sfence.vma
+	csrw	satp, t0
+	sfence.vma
+	mv	s0, a0
+	mv	s1, a1
+	li	sp, 0
+	call	relocate_to_va
+	la	t0, swapper_satp
+	ld	t0, 0(t0)
+	csrw	satp, t0
+	sfence.vma
+	mv	tp, s1
+	ld	sp, TI_KERNEL_SP(tp)
+	csrw	sscratch, zero
+	la	t0, handle_exception
+	csrw	stvec, t0
+	mv	a0, s0
+	call	secondary_start_kernel
+	j	early_trap_spin
+
+	.balign 4
+early_trap_spin:
+	wfi
+	j	early_trap_spin

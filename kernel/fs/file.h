@@ -1,0 +1,55 @@
+/* Open files and per-process descriptor tables: the interface that the
+ * VFS (files issue) takes over. A file is an inode or a device plus an
+ * offset and the open flags; descriptors index a files_struct. */
+#ifndef KERNEL_FS_FILE_H
+#define KERNEL_FS_FILE_H
+#include "kernel/types.h"
+#include "kernel/spinlock.h"
+
+struct file;
+struct inode;
+struct kstat;
+struct task_struct;
+
+struct file_operations {
+	ssize_t (*read)(struct file *f, void *kbuf, size_t n, u64 *pos);
+	ssize_t (*write)(struct file *f, const void *kbuf, size_t n, u64 *pos);
+	int (*stat)(struct file *f, struct kstat *st);
+	bool seekable;
+};
+
+struct file {
+	const struct file_operations *f_op;
+	struct inode *f_inode; /* NULL for devices without one yet */
+	u64 f_pos;
+	unsigned int f_flags;  /* O_* as given to open */
+	int f_count;           /* references (descriptors sharing it) */
+	spinlock_t f_lock;     /* protects f_pos */
+};
+
+#define NR_OPEN_DEFAULT 256
+struct files_struct {
+	int count;
+	spinlock_t file_lock; /* protects fd[] */
+	struct file *fd[NR_OPEN_DEFAULT];
+};
+
+/* struct stat of the Linux riscv64 ABI (asm-generic/stat.h). */
+struct kstat {
+	u64 st_dev, st_ino;
+	u32 st_mode, st_nlink, st_uid, st_gid;
+	u64 st_rdev, __pad1;
+	s64 st_size;
+	s32 st_blksize, __pad2;
+	s64 st_blocks;
+	s64 st_atime_sec, st_atime_nsec, st_mtime_sec, st_mtime_nsec, st_ctime_sec, st_ctime_nsec;
+	u32 __unused4, __unused5;
+};
+
+struct files_struct *files_alloc_console(void);
+void exit_files(struct task_struct *t);
+struct file *fget(int fd);
+void fput(struct file *f);
+int fd_install(struct file *f); /* lowest free descriptor, or -EMFILE */
+
+#endif

@@ -1,0 +1,44 @@
+/* The system-call table and dispatcher. An unknown number returns -ENOSYS
+ * and is logged once, so missing calls show up without flooding the log. */
+#include "kernel/syscall.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "proc/task.h"
+
+/* number, name: Linux riscv64 (asm-generic/unistd.h) */
+#define SYSCALLS(X)                                                              \
+	X(29, ioctl) X(56, openat) X(57, close) X(62, lseek) X(63, read) X(64, write) \
+	X(65, readv) X(66, writev) X(67, pread64) X(78, readlinkat) X(79, newfstatat) \
+	X(80, fstat) X(93, exit) X(94, exit_group) X(96, set_tid_address)           \
+	X(113, clock_gettime) X(114, clock_getres) X(160, uname) X(165, getrusage)  \
+	X(169, gettimeofday) X(172, getpid) X(173, getppid) X(174, getuid)          \
+	X(175, geteuid) X(176, getgid) X(177, getegid) X(178, gettid) X(214, brk)   \
+	X(215, munmap) X(221, execve) X(226, mprotect) X(261, prlimit64) X(278, getrandom)
+
+#define DECLARE(n, name) long sys_##name(const struct pt_regs *);
+SYSCALLS(DECLARE)
+
+#define NR_SYSCALLS 463
+#define ENTRY(n, name) [n] = sys_##name,
+static const syscall_fn_t sys_call_table[NR_SYSCALLS] = { SYSCALLS(ENTRY) };
+
+/* One bit per number already reported missing (a racy set is harmless). */
+static unsigned long enosys_logged[(NR_SYSCALLS + 63) / 64];
+
+void do_syscall(struct pt_regs *regs)
+{
+	unsigned long nr = regs->a7;
+
+	regs->orig_a0 = regs->a0;
+	if (likely(nr < NR_SYSCALLS && sys_call_table[nr])) {
+		regs->a0 = sys_call_table[nr](regs);
+		return;
+	}
+	if (nr < NR_SYSCALLS) {
+		unsigned long bit = 1UL << (nr % 64);
+		if (!(__atomic_fetch_or(&enosys_logged[nr / 64], bit, __ATOMIC_RELAXED) & bit))
+			pr_warn("%s[%d]: unimplemented system call %lu\n", current->comm,
+				current->pid, nr);
+	}
+	regs->a0 = -ENOSYS;
+}

@@ -1,0 +1,11 @@
+/* Program loading: do_execve → load_elf_binary (proc/exec.c). */
+#ifndef PROC_EXEC_H
+#define PROC_EXEC_H
+
+/* argv/envp are NULL-terminated kernel string arrays. Returns -errno if
+ * the caller is left untouched; on success the caller returns to user
+ * mode in the new program. */
+int kernel_execve(const char *filename, const char *const *argv, const char *const *envp);
+void exec_set_hwcap(const char *isa);
+
+#endif

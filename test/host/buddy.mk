@@ -1,0 +1,1 @@
+HOST_SRCS_buddy := mm/buddy.c

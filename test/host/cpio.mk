@@ -1,0 +1,1 @@
+HOST_SRCS_cpio := kernel/fs/cpio.c

@@ -1,0 +1,1 @@
+HOST_SRCS_elf := proc/elf.c

@@ -1,0 +1,1 @@
+HOST_SRCS_fdt := kernel/fdt.c

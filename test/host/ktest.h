@@ -1,0 +1,23 @@
+/* Minimal KTAP emitter for host unit tests: each CHECK prints one
+ * "ok N name" or "not ok N name" line; main returns non-zero on failure. */
+#ifndef TEST_HOST_KTEST_H
+#define TEST_HOST_KTEST_H
+#include <stdio.h>
+
+static int ktest_n, ktest_failed;
+
+#define CHECK(cond, name)                                                   \
+	do {                                                                \
+		ktest_n++;                                                  \
+		if (cond) {                                                 \
+			printf("ok %d %s\n", ktest_n, name);                \
+		} else {                                                    \
+			ktest_failed++;                                     \
+			printf("not ok %d %s # %s:%d: %s\n", ktest_n, name, \
+			       __FILE__, __LINE__, #cond);                  \
+		}                                                           \
+	} while (0)
+
+#define KTEST_DONE() (printf("# %d tests, %d failed\n", ktest_n, ktest_failed), ktest_failed != 0)
+
+#endif

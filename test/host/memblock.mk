@@ -1,0 +1,1 @@
+HOST_SRCS_memblock := mm/memblock.c

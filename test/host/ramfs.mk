@@ -1,0 +1,1 @@
+HOST_SRCS_ramfs := kernel/fs/ramfs.c kernel/fs/cpio.c

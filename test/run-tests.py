@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""make test's driver: runs the host unit tests, then boots QEMU in several
+topologies and reads KTAP from the console. Each boot has a timeout; a
+kernel panic or a hang fails it and its log is shown. Prints every result
+as KTAP and ends with the line "N passed, N failed"."""
+import argparse, os, re, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+os.chdir(ROOT)
+passed = failed = 0
+n = 0
+
+
+def report(ok, name, log=None):
+    global passed, failed, n
+    n += 1
+    if ok:
+        passed += 1
+        print(f"ok {n} {name}", flush=True)
+    else:
+        failed += 1
+        print(f"not ok {n} {name}", flush=True)
+        if log:
+            print("# ---- log ----")
+            for line in log.splitlines()[-60:]:
+                print("# " + line)
+            print("# -------------", flush=True)
+
+
+def ktap_lines(text, prefix):
+    """Report each 'ok N x' / 'not ok N x' line of text under prefix."""
+    seen = 0
+    for line in text.splitlines():
+        line = line.strip().replace("\r", "")
+        m = re.match(r"^(not ok|ok) \d+ (.*)$", line)
+        if m:
+            seen += 1
+            report(m.group(1) == "ok", f"{prefix}: {m.group(2)}", None if m.group(1) == "ok" else text)
+    return seen
+
+
+def run_host(tests):
+    for t in tests.split():
+        exe = f"build/host/test_{t}"
+        try:
+            p = subprocess.run([exe], capture_output=True, text=True, timeout=300)
+            out = p.stdout + p.stderr
+            seen = ktap_lines(p.stdout, f"host/{t}")
+            report(p.returncode == 0 and seen > 0, f"host/{t}: exit status 0", out)
+        except subprocess.TimeoutExpired:
+            report(False, f"host/{t}: timed out")
+
+
+def numa_args(cpus, sockets, mem):
+    if sockets == 1:
+        return []
+    out = subprocess.run(["scripts/numa-args", str(cpus), str(sockets), mem],
+                         capture_output=True, text=True, check=True).stdout
+    return out.split()
+
+
+def boot(qemu, cpus, sockets, append, mem="512M", timeout=90):
+    """Boot once; return (exit status or None on timeout, console text)."""
+    cmd = [qemu, "-machine", "virt", "-bios", "default", "-nographic", "-no-reboot",
+           "-smp", f"{cpus},sockets={sockets}", "-m", mem] + numa_args(cpus, sockets, mem) + [
+           "-kernel", "build/kernel.elf", "-initrd", "build/initramfs.cpio", "-append", append]
+    try:
+        p = subprocess.run(cmd, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        return p.returncode, p.stdout.decode(errors="replace") + p.stderr.decode(errors="replace")
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b"").decode(errors="replace")
+        return None, out + f"\n[run-tests: timed out after {timeout}s]"
+
+
+def no_panic(out):
+    return "Kernel panic" not in out and "Oops" not in out
+
+
+TOPOLOGIES = [  # name, harts, sockets
+    ("smp1", 1, 1),
+    ("smp4", 4, 2),
+    ("smp8-2numa", 8, 2),
+]
+
+
+def boot_log_checks(name, cpus, sockets, out):
+    report(f"smp: {cpus} harts online" in out, f"{name}: boot log shows {cpus} harts online", out)
+    report("paging: sv48" in out, f"{name}: boot log says paging: sv48", out)
+    report(re.search(r"memory: 512 MiB RAM, \d+ pages total, \d+ pages free", out) is not None,
+           f"{name}: boot log shows the memory size and free pages", out)
+    nodes = sockets if sockets > 1 else 1
+    report(f"topology: {cpus} harts, {sockets} sockets, {nodes} NUMA nodes" in out,
+           f"{name}: topology read from the FDT ({sockets} sockets, {nodes} nodes)", out)
+    per_socket = {}
+    for m in re.finditer(r"cpu\d+: hart \d+ socket (\d+) cluster -?\d+ core (\d+)", out):
+        per_socket.setdefault(m.group(1), set()).add(m.group(2))
+    want = {str(s): cpus // sockets for s in range(sockets)}
+    report({k: len(v) for k, v in per_socket.items()} == want,
+           f"{name}: {sockets} sockets with {cpus // sockets} cores each", out)
+    if sockets > 1:
+        report("numa: node 0 distances: 10 20" in out and "numa: node 1 distances: 20 10" in out,
+               f"{name}: NUMA distances from the distance-map", out)
+
+
+def run_boot(qemu):
+    for name, cpus, sockets in TOPOLOGIES:
+        t0 = time.time()
+        rc, out = boot(qemu, cpus, sockets, "init=/test/syscalls")
+        print(f"# {name}: booted in {time.time() - t0:.1f}s", flush=True)
+        boot_log_checks(name, cpus, sockets, out)
+        seen = ktap_lines(out, f"{name}/syscalls")
+        report(rc == 0 and seen > 0 and no_panic(out), f"{name}/syscalls: exits 0, no panic", out)
+
+    # Single-topology behaviours (4 harts, 2 sockets: make's default).
+    rc, out = boot(qemu, 4, 2, "quiet init=/bin/hello -- one two")
+    report(rc == 0 and "Hello from Vireo user space!" in out and "argv[2] = two" in out,
+           "hello prints its greeting and arguments, exit status 0", out)
+    rc, out = boot(qemu, 4, 2, "quiet init=/bin/hello -- --exit 42")
+    report(rc == 42, "init's exit status 42 becomes QEMU's exit status", out)
+    rc, out = boot(qemu, 4, 2, "init=/test/segv")
+    report(rc == 128 + 11 and "segfault at 0 pc" in out and no_panic(out),
+           "NULL store kills the process with SIGSEGV (status 139), kernel survives", out)
+    rc, out = boot(qemu, 4, 2, "test_oops")
+    report(rc not in (0, None) and "Oops: store/AMO page fault" in out and "Call Trace:" in out
+           and "oops_test_trigger+0x" in out and "start_kernel+0x" in out
+           and re.search(r" epc : [0-9a-f]{16} oops_test_trigger", out) is not None,
+           "deliberate kernel fault prints an oops with a symbolized backtrace, exits non-zero", out)
+    rc, out = boot(qemu, 4, 2, "init=/test/bad-elf")
+    report(rc not in (0, None) and "Failed to execute /test/bad-elf (error -8)" in out,
+           "a bad ELF as init is refused with -ENOEXEC, not a crash", out)
+    rc, out = boot(qemu, 4, 2, "init=/no/such/init")
+    report(rc not in (0, None) and "Failed to execute /no/such/init (error -2)" in out,
+           "a missing init is reported with -ENOENT", out)
+    rc, out = boot(qemu, 4, 2, "quiet init=/bin/hello")
+    report(rc == 0 and "Vireo RISC-V kernel" not in out and "Hello from Vireo" in out,
+           "quiet silences the boot log", out)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--host", default="")
+    ap.add_argument("--qemu", default="qemu-system-riscv64")
+    ap.add_argument("--no-boot", action="store_true")
+    a = ap.parse_args()
+    print("KTAP version 1", flush=True)
+    t0 = time.time()
+    run_host(a.host)
+    if not a.no_boot:
+        run_boot(a.qemu)
+    print(f"1..{n}")
+    print(f"# total time {time.time() - t0:.0f}s")
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
