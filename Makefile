@@ -89,7 +89,7 @@ $(B)/initramfs.cpio: $(B)/rootfs/.stamp FORCE
 		cpio -o -H newc --quiet -R 0:0 > ../initramfs.base.cpio
 	@if [ -n "$(ROOTFS_EXTRA)" ]; then \
 		[ -d "$(ROOTFS_EXTRA)" ] || { echo "ROOTFS_EXTRA=$(ROOTFS_EXTRA) is not a directory"; exit 1; }; \
-		(cd "$(ROOTFS_EXTRA)" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > $(B)/initramfs.extra.cpio; \
+		(cd "$(ROOTFS_EXTRA)" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) > $(B)/initramfs.extra.cpio; \
 		cat $(B)/initramfs.base.cpio $(B)/initramfs.extra.cpio > $@.new; \
 	else cp $(B)/initramfs.base.cpio $@.new; fi
 	@cmp -s $@.new $@ || mv $@.new $@; rm -f $@.new
@@ -111,7 +111,8 @@ qemu: all
 	$(QEMU) $(QEMU_ARGS) -append "$(APPEND)"
 
 qemu-gdb: all
-	@echo "QEMU waits for gdb: run 'gdb-multiarch' (or riscv64 gdb) in this directory (.gdbinit connects to :1234)"
+	@scripts/install-deps gdb-multiarch
+	@echo "QEMU waits for gdb: run 'gdb-multiarch -x .gdbinit' in this directory (.gdbinit connects to :1234 and loads build/kernel.elf)"
 	$(QEMU) $(QEMU_ARGS) -append "$(APPEND)" -S -gdb tcp::1234
 
 # make run CMD="/bin/prog args": runs it as init; make exits with its status.

@@ -9,10 +9,10 @@
 #define SYSCALLS(X)                                                              \
 	X(29, ioctl) X(56, openat) X(57, close) X(62, lseek) X(63, read) X(64, write) \
 	X(65, readv) X(66, writev) X(67, pread64) X(78, readlinkat) X(79, newfstatat) \
-	X(80, fstat) X(93, exit) X(94, exit_group) X(96, set_tid_address)           \
-	X(113, clock_gettime) X(114, clock_getres) X(160, uname) X(165, getrusage)  \
+	X(80, fstat) X(93, exit) X(94, exit_group) X(96, set_tid_address) X(101, nanosleep) \
+	X(113, clock_gettime) X(114, clock_getres) X(115, clock_nanosleep) X(160, uname) X(165, getrusage)  \
 	X(169, gettimeofday) X(172, getpid) X(173, getppid) X(174, getuid)          \
-	X(175, geteuid) X(176, getgid) X(177, getegid) X(178, gettid) X(214, brk)   \
+	X(175, geteuid) X(176, getgid) X(177, getegid) X(178, gettid) X(179, sysinfo) X(214, brk)   \
 	X(215, munmap) X(221, execve) X(226, mprotect) X(261, prlimit64) X(278, getrandom)
 
 #define DECLARE(n, name) long sys_##name(const struct pt_regs *);

@@ -30,7 +30,11 @@ int uart_init(u64 base_pa, u32 irq)
 		return -1;
 	uart_irq = irq;
 	uart[UART_LCR] = 0x03; /* 8N1 */
-	uart[UART_FCR] = 0x07; /* enable and clear FIFOs */
+	/* Turning the FIFOs on clears them: keep what was typed during boot. */
+	while (uart[UART_LSR] & LSR_DR)
+		if (rx_head - rx_tail < sizeof(rx_ring))
+			rx_ring[rx_head++ % sizeof(rx_ring)] = (char)uart[UART_RBR];
+	uart[UART_FCR] = 0x07; /* enable and reset the FIFOs */
 	uart[UART_IER] = IER_RDI;
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include "mm/mm.h"
+#include "mm/page_alloc.h"
 
 SYSCALL_DEFINE0(getpid) { return current->tgid; }
 SYSCALL_DEFINE0(gettid) { return current->pid; }
@@ -141,4 +142,27 @@ SYSCALL_DEFINE2(getrusage, int, who, struct rusage __user *, uru)
 			ru.ru_maxrss = (long)(current->mm->total_vm * (PAGE_SIZE / 1024));
 	}
 	return copy_to_user(uru, &ru, sizeof(ru)) ? -EFAULT : 0;
+}
+
+struct sysinfo {
+	long uptime;
+	unsigned long loads[3], totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	u16 procs, pad;
+	unsigned long totalhigh, freehigh;
+	u32 mem_unit;
+	char _f[20 - 2 * sizeof(long) - sizeof(int)];
+};
+
+/* Memory counts in pages of mem_unit bytes: how tests see free memory. */
+SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, uinfo)
+{
+	struct sysinfo si;
+
+	memset(&si, 0, sizeof(si));
+	si.uptime = (long)(ktime_get_ns() / 1000000000UL);
+	si.totalram = nr_total_pages();
+	si.freeram = nr_free_pages();
+	si.procs = 1;
+	si.mem_unit = PAGE_SIZE;
+	return copy_to_user(uinfo, &si, sizeof(si)) ? -EFAULT : 0;
 }

@@ -59,11 +59,40 @@ def numa_args(cpus, sockets, mem):
     return out.split()
 
 
-def boot(qemu, cpus, sockets, append, mem="512M", timeout=90):
+def boot_cmd(qemu, cpus, sockets, append, mem="512M", extra=()):
+    return [qemu, "-machine", "virt", "-bios", "default", "-nographic", "-no-reboot",
+            "-smp", f"{cpus},sockets={sockets}", "-m", mem] + numa_args(cpus, sockets, mem) + [
+            "-kernel", "build/kernel.elf", "-initrd", "build/initramfs.cpio",
+            "-append", append] + list(extra)
+
+
+def boot_typing(qemu, prompt, text, append, timeout=60):
+    """Boot; once the console shows `prompt`, type `text`. (Input sent
+    earlier could reach the UART before the firmware resets it.)"""
+    import threading
+    p = subprocess.Popen(boot_cmd(qemu, 2, 1, append), stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    timer = threading.Timer(timeout, p.kill)
+    timer.start()
+    out = b""
+    typed = False
+    while True:
+        chunk = p.stdout.read1(4096)
+        if not chunk:
+            break
+        out += chunk
+        if not typed and prompt.encode() in out:
+            p.stdin.write(text.encode())
+            p.stdin.flush()
+            typed = True
+    rc = p.wait()
+    timer.cancel()
+    return rc, out.decode(errors="replace")
+
+
+def boot(qemu, cpus, sockets, append, mem="512M", timeout=90, extra=()):
     """Boot once; return (exit status or None on timeout, console text)."""
-    cmd = [qemu, "-machine", "virt", "-bios", "default", "-nographic", "-no-reboot",
-           "-smp", f"{cpus},sockets={sockets}", "-m", mem] + numa_args(cpus, sockets, mem) + [
-           "-kernel", "build/kernel.elf", "-initrd", "build/initramfs.cpio", "-append", append]
+    cmd = boot_cmd(qemu, cpus, sockets, append, mem, extra)
     try:
         p = subprocess.run(cmd, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
         return p.returncode, p.stdout.decode(errors="replace") + p.stderr.decode(errors="replace")
@@ -134,6 +163,34 @@ def run_boot(qemu):
     rc, out = boot(qemu, 4, 2, "quiet init=/bin/hello")
     report(rc == 0 and "Vireo RISC-V kernel" not in out and "Hello from Vireo" in out,
            "quiet silences the boot log", out)
+    rc, out = boot_typing(qemu, "readline: waiting for input", "ping pong\n", "init=/test/readline")
+    report(rc == 0 and "readline: got [ping pong]" in out,
+           "console input arrives through the UART interrupt", out)
+    rc, out = boot(qemu, 2, 1, "init=/test/syscalls", extra=["-cpu", "rv64,sstc=off"])
+    report(rc == 0 and "timer: 10000000 Hz timebase, SBI TIME" in out and
+           re.search(r"^ok \d+ nanosleep slept", out.replace("\r", ""), re.M) is not None,
+           "without Sstc the tick comes from SBI TIME and sleeping works", out)
+    rc, out = boot(qemu, 2, 1, "init=/test/syscalls")
+    report("Sstc (stimecmp)" in out, "with Sstc in riscv,isa the tick uses stimecmp", out)
+    run_rootfs_extra()
+
+
+def run_rootfs_extra():
+    """make run's ROOTFS_EXTRA: a host tree merged over the image."""
+    import shutil, tempfile
+    d = tempfile.mkdtemp()
+    try:
+        os.makedirs(f"{d}/extra/bin")
+        shutil.copy("build/rootfs/bin/hello", f"{d}/extra/bin/greet")
+        env = dict(os.environ, ROOTFS_EXTRA=f"{d}/extra", CPUS="2", SOCKETS="1")
+        p = subprocess.run(["scripts/run", "/bin/greet --exit 7"], capture_output=True,
+                           text=True, timeout=180, env=env)
+        out = p.stdout + p.stderr
+        report(p.returncode == 7 and out.startswith("Hello from Vireo user space!"),
+               "scripts/run with ROOTFS_EXTRA runs a program from the extra tree, exits 7", out)
+    finally:
+        shutil.rmtree(d)
+        subprocess.run(["make", "-s", "all"], capture_output=True)  # the image without the extra tree
 
 
 def main():

@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -122,6 +123,28 @@ static void test_exec_errors(void)
 		      "execve of a bad ELF gives ENOEXEC and returns");
 }
 
+static long ns_between(struct timespec *a, struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1000000000L + (b->tv_nsec - a->tv_nsec);
+}
+
+/* nanosleep only returns once the timer interrupt has woken the hart. */
+static void test_sleep(void)
+{
+	struct timespec a, b, d = { 0, 20 * 1000 * 1000 }, bad = { 0, 1000000000L };
+	struct sysinfo si;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	CHECK(nanosleep(&d, NULL) == 0, "nanosleep of 20 ms returns 0");
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	CHECK(ns_between(&a, &b) >= 20 * 1000 * 1000, "nanosleep slept at least 20 ms");
+	CHECK(nanosleep(&bad, NULL) == -1 && errno == EINVAL, "nanosleep with tv_nsec = 1e9 gives EINVAL");
+	CHECK(raw(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, 16) == -EFAULT,
+	      "clock_nanosleep with a bad pointer gives EFAULT");
+	CHECK(sysinfo(&si) == 0 && si.totalram > 0 && si.freeram > 0 && si.freeram <= si.totalram &&
+	      si.mem_unit > 0, "sysinfo reports total and free memory");
+}
+
 static void test_misc(void)
 {
 	unsigned char r[32] = { 0 };
@@ -161,5 +184,6 @@ int main(int argc, char **argv)
 	test_files(argv);
 	test_exec_errors();
 	test_misc();
+	test_sleep();
 	return ktap_done();
 }
