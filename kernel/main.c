@@ -5,6 +5,9 @@
 #include "arch/riscv/irq.h"
 #include "arch/riscv/smp.h"
 #include "arch/riscv/vm.h"
+#include "arch/riscv/tlbflush.h"
+#include "mm/filemap.h"
+#include "mm/mm.h"
 #include "kernel/cmdline.h"
 #include "kernel/console.h"
 #include "kernel/fdt.h"
@@ -172,6 +175,9 @@ void start_kernel(unsigned long hartid, unsigned long fdt_pa)
 	pr_info("memory: %lu MiB RAM, %lu pages total, %lu pages free\n",
 		(unsigned long)(memblock_phys_mem_size() >> 20), nr_total_pages(), nr_free_pages());
 	print_topology();
+	asid_init();
+	mm_init_zero_page();
+	filemap_init();
 	exec_set_hwcap(fdt_cpu_of(hartid)->isa);
 	if (fdt.plic_base && plic_init(fdt.plic_base, fdt.plic_size, fdt.plic_ndev) == 0) {
 		plic_init_hart(0);

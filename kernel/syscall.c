@@ -13,7 +13,8 @@
 	X(113, clock_gettime) X(114, clock_getres) X(115, clock_nanosleep) X(160, uname) X(165, getrusage)  \
 	X(169, gettimeofday) X(172, getpid) X(173, getppid) X(174, getuid)          \
 	X(175, geteuid) X(176, getgid) X(177, getegid) X(178, gettid) X(179, sysinfo) X(214, brk)   \
-	X(215, munmap) X(221, execve) X(226, mprotect) X(261, prlimit64) X(278, getrandom)
+	X(215, munmap) X(216, mremap) X(221, execve) X(222, mmap) X(226, mprotect) \
+	X(227, msync) X(232, mincore) X(233, madvise) X(261, prlimit64) X(278, getrandom)
 
 #define DECLARE(n, name) long sys_##name(const struct pt_regs *);
 SYSCALLS(DECLARE)

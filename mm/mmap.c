@@ -1,56 +1,314 @@
-/* Memory system calls of the boot skeleton: brk grows and shrinks the
- * heap (pages allocated at once), mprotect and munmap work on mapped
- * pages. The address-space issue rebuilds these on VMAs. */
+/* Regions of an address space (Linux: mm/mmap.c): mmap, munmap, brk and
+ * stack growth. These only create, split, merge and remove VMAs; frames
+ * arrive later, on the first touch (mm/memory.c). */
 #include "mm/mm.h"
+#include "mm/filemap.h"
+#include "mm/shmem.h"
+#include "mm/vma.h"
 #include "kernel/errno.h"
+#include "kernel/fs/file.h"
+#include "kernel/printk.h"
 #include "kernel/syscall.h"
 #include "proc/task.h"
 
-SYSCALL_DEFINE1(brk, unsigned long, newbrk)
+#define O_ACCMODE 3
+#define O_WRONLY 1
+#define O_RDWR 2
+
+unsigned long rlimit_stack(void)
+{
+	return current->rlim[RLIMIT_STACK].rlim_cur;
+}
+
+/* Top-down search below mmap_base, or the hint if it is free. */
+static unsigned long get_unmapped_area(unsigned long addr, unsigned long len, unsigned long flags)
 {
 	struct mm_struct *mm = current->mm;
-	unsigned long old = ALIGN_UP(mm->brk, PAGE_SIZE), want = ALIGN_UP(newbrk, PAGE_SIZE);
 
-	if (newbrk < mm->start_brk || newbrk > mm->start_brk + BRK_MAX || newbrk > mm->stack_low)
-		return (long)mm->brk; /* Linux: failure returns the current break */
-	if (want > old && mm_map_anon(mm, old, want, PROT_READ | PROT_WRITE)) {
-		mm_unmap(mm, old, want);
-		return (long)mm->brk;
-	}
-	if (want < old)
-		mm_unmap(mm, want, old);
-	mm->brk = newbrk;
-	return (long)newbrk;
-}
-
-static int check_range(unsigned long start, size_t len)
-{
-	if (start & (PAGE_SIZE - 1))
-		return -EINVAL;
-	if (len > USER_VA_END || start > USER_VA_END - ALIGN_UP(len, PAGE_SIZE))
+	if (len > mm->task_size - MMAP_MIN_ADDR)
 		return -ENOMEM;
-	return 0;
+	if (flags & MAP_FIXED)
+		return addr;
+	if (addr) {
+		addr = ALIGN_UP(addr, PAGE_SIZE);
+		if (addr >= MMAP_MIN_ADDR && addr <= mm->task_size - len &&
+		    !find_vma_intersection(mm, addr, addr + len))
+			return addr;
+	}
+	addr = unmapped_area_topdown(mm, len, MMAP_MIN_ADDR, mm->mmap_base);
+	if (IS_ERR_VALUE(addr)) /* the area below mmap_base is full: try above */
+		addr = unmapped_area(mm, len, mm->mmap_base, mm->task_size);
+	return addr;
 }
 
-SYSCALL_DEFINE3(mprotect, unsigned long, start, size_t, len, unsigned long, prot)
+static unsigned long calc_vm_flags(unsigned long prot, unsigned long flags)
 {
-	int err = check_range(start, len);
+	unsigned long vm = (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) |
+			   (prot & PROT_EXEC ? VM_EXEC : 0) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 
+	if ((flags & MAP_TYPE) != MAP_PRIVATE)
+		vm |= VM_SHARED | VM_MAYSHARE;
+	if (flags & MAP_NORESERVE)
+		vm |= VM_NORESERVE;
+	if (flags & MAP_GROWSDOWN)
+		vm |= VM_GROWSDOWN;
+	return vm;
+}
+
+static void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages)
+{
+	mm->total_vm += npages;
+	if (flags & VM_GROWSDOWN)
+		mm->stack_vm += npages;
+	else if ((flags & (VM_EXEC | VM_WRITE)) == VM_EXEC)
+		mm->exec_vm += npages;
+	else if ((flags & (VM_WRITE | VM_SHARED)) == VM_WRITE)
+		mm->data_vm += npages;
+}
+
+static unsigned long mmap_region(struct file *file, unsigned long addr, unsigned long len,
+				 unsigned long vm_flags, unsigned long pgoff)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *prev, *vma;
+	const struct vm_operations_struct *ops = file ? &generic_file_vm_ops : NULL;
+	int err;
+
+	err = do_munmap(mm, addr, len); /* MAP_FIXED replaces what was there */
 	if (err)
-		return err;
-	if (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return (unsigned long)err;
+	find_vma_prev(mm, addr, &prev);
+	if (!(vm_flags & VM_SHARED) || file) {
+		vma = vma_merge(mm, prev, addr, addr + len, vm_flags, file, pgoff, ops, NULL);
+		if (vma)
+			goto out;
+	}
+	vma = vma_alloc();
+	if (!vma)
+		return -ENOMEM;
+	vma->vm_start = addr;
+	vma->vm_end = addr + len;
+	vma->vm_flags = vm_flags;
+	vma->vm_page_prot = vm_get_page_prot(vm_flags);
+	vma->vm_pgoff = pgoff;
+	if (file) {
+		vma->vm_file = get_file(file);
+		vma->vm_ops = ops;
+	} else if (vm_flags & VM_SHARED) {
+		err = shmem_zero_setup(vma); /* shared anonymous: a shmem object */
+		if (err) {
+			vma_free(vma);
+			return (unsigned long)err;
+		}
+	} else {
+		vma->vm_pgoff = addr >> PAGE_SHIFT;
+	}
+	err = vma_link(mm, vma);
+	if (err) {
+		if (vma->vm_ops && vma->vm_ops->close)
+			vma->vm_ops->close(vma);
+		vma_free(vma);
+		return (unsigned long)err;
+	}
+out:
+	vm_stat_account(mm, vm_flags, len >> PAGE_SHIFT);
+	return addr;
+}
+
+unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len,
+		      unsigned long prot, unsigned long flags, unsigned long pgoff)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long type = flags & MAP_TYPE;
+
+	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
 		return -EINVAL;
-	return mm_protect(current->mm, start, start + ALIGN_UP(len, PAGE_SIZE), (int)prot);
-}
-
-SYSCALL_DEFINE2(munmap, unsigned long, start, size_t, len)
-{
-	int err = check_range(start, len);
-
-	if (err)
-		return err;
 	if (!len)
 		return -EINVAL;
-	mm_unmap(current->mm, start, start + ALIGN_UP(len, PAGE_SIZE));
+	if (len > USER_VA_END)
+		return -ENOMEM;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
+		return -EOVERFLOW;
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	if (flags & MAP_FIXED) {
+		if (addr & ~PAGE_MASK)
+			return -EINVAL;
+		if (addr > mm->task_size - len || addr < MMAP_MIN_ADDR)
+			return -ENOMEM;
+		if ((flags & MAP_FIXED_NOREPLACE) && find_vma_intersection(mm, addr, addr + len))
+			return -EEXIST;
+	}
+	if (file) {
+		unsigned acc = file->f_flags & O_ACCMODE;
+		if (acc == O_WRONLY)
+			return -EACCES;
+		if (type != MAP_PRIVATE && (prot & PROT_WRITE) && acc != O_RDWR)
+			return -EACCES;
+		if (!file->f_inode || !(file->f_op->mmap_ok))
+			return -ENODEV;
+	}
+	addr = get_unmapped_area(addr, len, flags);
+	if (IS_ERR_VALUE(addr))
+		return addr;
+	return mmap_region(file, addr, len, calc_vm_flags(prot, flags), pgoff);
+}
+
+/* Fault in every page of [start, start+len) now (MAP_POPULATE). */
+void mm_populate(unsigned long start, unsigned long len)
+{
+	struct mm_struct *mm = current->mm;
+
+	mmap_read_lock(mm);
+	for (unsigned long a = start; a < start + len; a += PAGE_SIZE) {
+		struct vm_area_struct *vma = find_vma(mm, a);
+		if (!vma || vma->vm_start > a || !(vma->vm_flags & (VM_READ | VM_WRITE)))
+			continue;
+		if (handle_mm_fault(vma, a, vma->vm_flags & VM_WRITE ? FAULT_FLAG_WRITE : 0) &
+		    VM_FAULT_ERROR)
+			break;
+	}
+	mmap_read_unlock(mm);
+}
+
+static void remove_vma(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	zap_page_range(vma, vma->vm_start, vma->vm_end);
+	vm_stat_account(mm, vma->vm_flags, -(long)((vma->vm_end - vma->vm_start) >> PAGE_SHIFT));
+	vma_unlink(mm, vma);
+	if (vma->vm_ops && vma->vm_ops->close)
+		vma->vm_ops->close(vma);
+	vma_free(vma);
+}
+
+/* Unmap [start, start+len): split the VMAs at the ends, remove the rest.
+ * The caller holds the mmap lock for writing. */
+int do_munmap(struct mm_struct *mm, unsigned long start, size_t len)
+{
+	unsigned long end;
+	struct vm_area_struct *vma, *last;
+
+	if ((start & ~PAGE_MASK) || start > mm->task_size || len > mm->task_size - start)
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (!len)
+		return -EINVAL;
+	end = start + len;
+	vma = find_vma(mm, start);
+	if (!vma || vma->vm_start >= end)
+		return 0;
+	if (vma->vm_start < start) {
+		int err = split_vma(mm, vma, start, 0);
+		if (err)
+			return err;
+	}
+	last = find_vma(mm, end);
+	if (last && last->vm_start < end) {
+		int err = split_vma(mm, last, end, 1);
+		if (err)
+			return err;
+	}
+	vma = find_vma(mm, start); /* the splits made new VMAs: look again */
+	while (vma && vma->vm_start < end) {
+		struct vm_area_struct *next = vma->vm_next;
+		remove_vma(mm, vma);
+		vma = next;
+	}
 	return 0;
+}
+
+/* Anonymous growth of the heap: merge into the brk VMA when possible. */
+int do_brk_flags(unsigned long addr, unsigned long len)
+{
+	unsigned long r = mmap_region(NULL, addr, len,
+				      VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC, 0);
+	return IS_ERR_VALUE(r) ? (int)r : 0;
+}
+
+/* A fault below a VM_GROWSDOWN VMA: extend it, keeping RLIMIT_STACK and
+ * a guard gap above the next lower VMA. Caller holds the mmap lock for
+ * writing. */
+int expand_stack(struct vm_area_struct *vma, unsigned long addr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long new_start = addr & PAGE_MASK;
+	struct vm_area_struct *prev = vma->vm_prev;
+
+	if (!(vma->vm_flags & VM_GROWSDOWN) || new_start >= vma->vm_start)
+		return -EFAULT;
+	if (vma->vm_end - new_start > rlimit_stack())
+		return -ENOMEM;
+	if (new_start < MMAP_MIN_ADDR || (prev && prev->vm_end + STACK_GUARD_GAP > new_start))
+		return -ENOMEM;
+	unsigned long grow = (vma->vm_start - new_start) >> PAGE_SHIFT;
+	vma_adjust_bounds(mm, vma, new_start, vma->vm_end, vma->vm_pgoff - grow);
+	vm_stat_account(mm, vma->vm_flags, (long)grow);
+	return 0;
+}
+
+SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
+		unsigned long, flags, int, fd, unsigned long, off)
+{
+	struct file *file = NULL;
+	unsigned long ret;
+
+	if (off & ~PAGE_MASK)
+		return -EINVAL;
+	if (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS)) {
+		file = fget(fd);
+		if (!file)
+			return -EBADF;
+	}
+	mmap_write_lock(current->mm);
+	ret = do_mmap(file, addr, len, prot, flags, off >> PAGE_SHIFT);
+	mmap_write_unlock(current->mm);
+	if (file)
+		fput(file);
+	if (!IS_ERR_VALUE(ret) && (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE)
+		mm_populate(ret, len);
+	return (long)ret;
+}
+
+SYSCALL_DEFINE2(munmap, unsigned long, addr, size_t, len)
+{
+	int err;
+
+	mmap_write_lock(current->mm);
+	err = do_munmap(current->mm, addr, len);
+	mmap_write_unlock(current->mm);
+	return err;
+}
+
+SYSCALL_DEFINE1(brk, unsigned long, brk)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long newbrk, oldbrk, ret;
+
+	mmap_write_lock(mm);
+	ret = mm->brk;
+	if (brk < mm->start_brk)
+		goto out;
+	newbrk = ALIGN_UP(brk, PAGE_SIZE);
+	oldbrk = ALIGN_UP(mm->brk, PAGE_SIZE);
+	if (newbrk < oldbrk) {
+		if (do_munmap(mm, newbrk, oldbrk - newbrk) == 0)
+			ret = mm->brk = brk;
+		goto out;
+	}
+	if (newbrk > oldbrk) {
+		/* Keep clear of the next mapping, and of a stack's guard gap. */
+		struct vm_area_struct *next = find_vma(mm, oldbrk);
+		unsigned long gap = next && (next->vm_flags & VM_GROWSDOWN) ? STACK_GUARD_GAP : 0;
+		if (newbrk > mm->task_size || (next && newbrk + gap > next->vm_start))
+			goto out;
+		if (do_brk_flags(oldbrk, newbrk - oldbrk))
+			goto out;
+	}
+	ret = mm->brk = brk;
+out:
+	mmap_write_unlock(mm);
+	return (long)ret;
 }

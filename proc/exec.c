@@ -13,10 +13,16 @@
 #include "kernel/random.h"
 #include "arch/riscv/csr.h"
 #include "mm/mm.h"
+#include "mm/vma.h"
+#include "arch/riscv/tlbflush.h"
+#include "kernel/fs/file.h"
+#include "proc/exit.h"
+#include "proc/signal.h"
 #include "mm/page_alloc.h"
 #include "mm/slab.h"
 
 #define ARG_ORDER 5                               /* 128 KiB for strings + vectors */
+#define STACK_INIT_SIZE (128UL * 1024)
 #define ARG_MAX_BYTES ((PAGE_SIZE << ARG_ORDER) - PAGE_SIZE)
 #define MAX_ARG_STRINGS 0x7fffffff
 #define ELF_ET_DYN_BASE ((USER_VA_END / 3 * 2) & PAGE_MASK)
@@ -41,13 +47,13 @@ struct linux_binprm {
 	Elf64_Ehdr eh;
 	Elf64_Phdr *phdrs;
 	struct mm_struct *mm;
+	struct file *file;
 	char *kbuf;          /* mirror of [STACK_TOP - size, STACK_TOP) */
 	unsigned long p;     /* current user address of the stack top */
 	int argc, envc;
 	unsigned long execfn, random;
 	unsigned long argv_user, envp_user; /* user address of first string of each */
 	unsigned long load_bias;
-	unsigned long brk;
 };
 
 static inline char *kaddr(struct linux_binprm *b, unsigned long uaddr)
@@ -136,65 +142,85 @@ static int read_headers(struct linux_binprm *b)
 	int err = elf_check_phdrs(&b->eh, b->phdrs, b->inode->i_size);
 	if (err)
 		return err;
+	b->load_bias = b->eh.e_type == ET_DYN ? ELF_ET_DYN_BASE : 0;
 	for (int i = 0; i < b->eh.e_phnum; i++)
 		if (b->phdrs[i].p_type == PT_INTERP)
 			return -ENOEXEC; /* dynamic programs: the processes issue */
 	return 0;
 }
 
-static int elf_prot(u32 pflags)
+static unsigned long elf_prot(u32 pflags)
 {
 	return (pflags & PF_R ? PROT_READ : 0) | (pflags & PF_W ? PROT_WRITE : 0) |
 	       (pflags & PF_X ? PROT_EXEC : 0);
 }
 
-/* Copy n bytes of the file at off to user address va of the new mm. */
-static int load_file_bytes(struct linux_binprm *b, unsigned long va, u64 off, u64 n)
+/* One PT_LOAD: the file part as a private file mapping (pages come from
+ * the page cache on first touch), the rest (bss) as anonymous memory. */
+static int elf_map_segment(struct linux_binprm *b, const Elf64_Phdr *ph)
 {
-	while (n) {
-		size_t c = MIN(n, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
-		void *dst = mm_page_va(b->mm, va);
-		if (!dst || ramfs_read(b->inode, dst, c, off) != (ssize_t)c)
-			return -EIO;
-		va += c, off += c, n -= c;
+	unsigned long addr = b->load_bias + ph->p_vaddr;
+	unsigned long start = ALIGN_DOWN(addr, PAGE_SIZE);
+	unsigned long file_end = addr + ph->p_filesz, mem_end = addr + ph->p_memsz;
+	unsigned long prot = elf_prot(ph->p_flags), r;
+
+	if (ph->p_filesz) {
+		mmap_write_lock(current->mm);
+		r = do_mmap(b->file, start, ALIGN_UP(file_end, PAGE_SIZE) - start, prot,
+			    MAP_PRIVATE | MAP_FIXED, ALIGN_DOWN(ph->p_offset, PAGE_SIZE) >> PAGE_SHIFT);
+		mmap_write_unlock(current->mm);
+		if (IS_ERR_VALUE(r))
+			return (int)r;
+	}
+	if (ph->p_memsz > ph->p_filesz) {
+		/* The rest of the last file page belongs to the bss: zero it
+		 * (a write fault gives this process its own copy). */
+		unsigned long pad = ALIGN_UP(file_end, PAGE_SIZE) - file_end;
+		if (ph->p_filesz && pad && (ph->p_flags & PF_W)) {
+			static const u8 zeros[256];
+			for (unsigned long a = file_end; a < file_end + pad;) {
+				size_t c = MIN(sizeof(zeros), file_end + pad - a);
+				if (access_remote_vm(current->mm, a, (void *)zeros, c, true))
+					return -EFAULT;
+				a += c;
+			}
+		}
+		unsigned long anon = ph->p_filesz ? ALIGN_UP(file_end, PAGE_SIZE) : start;
+		if (ALIGN_UP(mem_end, PAGE_SIZE) > anon) {
+			mmap_write_lock(current->mm);
+			r = do_mmap(NULL, anon, ALIGN_UP(mem_end, PAGE_SIZE) - anon, prot,
+				    MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, 0);
+			mmap_write_unlock(current->mm);
+			if (IS_ERR_VALUE(r))
+				return (int)r;
+		}
 	}
 	return 0;
 }
 
 static int map_segments(struct linux_binprm *b)
 {
+	struct mm_struct *mm = current->mm;
 	unsigned long end_max = 0;
 
-	b->load_bias = b->eh.e_type == ET_DYN ? ELF_ET_DYN_BASE : 0;
 	for (int i = 0; i < b->eh.e_phnum; i++) {
 		Elf64_Phdr *ph = &b->phdrs[i];
 		if (ph->p_type != PT_LOAD)
 			continue;
-		unsigned long va = b->load_bias + ph->p_vaddr;
-		int err = mm_map_anon(b->mm, va, va + ph->p_memsz, PROT_READ | PROT_WRITE);
-		if (!err)
-			err = load_file_bytes(b, va, ph->p_offset, ph->p_filesz);
+		int err = elf_map_segment(b, ph);
 		if (err)
 			return err;
+		unsigned long va = b->load_bias + ph->p_vaddr;
 		end_max = MAX(end_max, va + ph->p_memsz);
 		if (ph->p_flags & PF_X) {
-			b->mm->start_code = MIN(b->mm->start_code ? b->mm->start_code : va, va);
-			b->mm->end_code = MAX(b->mm->end_code, va + ph->p_filesz);
+			mm->start_code = mm->start_code ? MIN(mm->start_code, va) : va;
+			mm->end_code = MAX(mm->end_code, va + ph->p_filesz);
 		} else {
-			b->mm->start_data = b->mm->start_data ? b->mm->start_data : va;
-			b->mm->end_data = MAX(b->mm->end_data, va + ph->p_filesz);
+			mm->start_data = mm->start_data ? MIN(mm->start_data, va) : va;
+			mm->end_data = MAX(mm->end_data, va + ph->p_filesz);
 		}
 	}
-	/* Final protections once all contents are in place. */
-	for (int i = 0; i < b->eh.e_phnum; i++) {
-		Elf64_Phdr *ph = &b->phdrs[i];
-		if (ph->p_type == PT_LOAD && !(ph->p_flags & PF_W)) {
-			unsigned long va = b->load_bias + ph->p_vaddr;
-			mm_protect(b->mm, ALIGN_DOWN(va, PAGE_SIZE), ALIGN_UP(va + ph->p_memsz, PAGE_SIZE),
-				   elf_prot(ph->p_flags));
-		}
-	}
-	b->brk = ALIGN_UP(end_max, PAGE_SIZE);
+	mm->start_brk = mm->brk = ALIGN_UP(end_max, PAGE_SIZE);
 	return 0;
 }
 
@@ -242,20 +268,30 @@ static int create_elf_tables(struct linux_binprm *b)
 	return 0;
 }
 
-/* Put the argument area into the new mm's stack pages. */
-static int install_stack(struct linux_binprm *b)
+/* The stack VMA (growing down) with the argument area copied in. */
+static int setup_arg_pages(struct linux_binprm *b)
 {
-	unsigned long low = ALIGN_DOWN(b->p, PAGE_SIZE);
-	unsigned long stack_low = MIN(low, STACK_TOP - STACK_INIT_SIZE);
-	int err = mm_map_anon(b->mm, stack_low, STACK_TOP, PROT_READ | PROT_WRITE);
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma = vma_alloc();
+	unsigned long low = MIN(ALIGN_DOWN(b->p, PAGE_SIZE), STACK_TOP - STACK_INIT_SIZE);
 
-	if (err)
+	if (!vma)
+		return -ENOMEM;
+	vma->vm_start = low;
+	vma->vm_end = STACK_TOP;
+	vma->vm_flags = VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_GROWSDOWN;
+	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+	vma->vm_pgoff = low >> PAGE_SHIFT;
+	mmap_write_lock(mm);
+	int err = vma_link(mm, vma);
+	mmap_write_unlock(mm);
+	if (err) {
+		vma_free(vma);
 		return err;
-	for (unsigned long va = low; va < STACK_TOP; va += PAGE_SIZE)
-		memcpy(mm_page_va(b->mm, va), kaddr(b, va), PAGE_SIZE);
-	b->mm->start_stack = b->p;
-	b->mm->stack_low = stack_low;
-	return 0;
+	}
+	mm->stack_vm = mm->total_vm = (STACK_TOP - low) >> PAGE_SHIFT;
+	mm->start_stack = b->p;
+	return access_remote_vm(mm, b->p, kaddr(b, b->p), STACK_TOP - b->p, true);
 }
 
 static int prepare_args(struct linux_binprm *b, const char *const *argv,
@@ -296,11 +332,24 @@ static void flush_old_exec(struct linux_binprm *b)
 	const char *base = strrchr(b->filename, '/');
 
 	t->mm = t->active_mm = b->mm;
-	switch_mm(b->mm);
+	switch_mm(old, b->mm);
 	if (old)
 		mmput(old);
+	b->mm = NULL;
 	strlcpy(t->comm, base ? base + 1 : b->filename, sizeof(t->comm));
 	t->flags &= ~PF_KTHREAD;
+}
+
+/* mmap_base: below the largest stack RLIMIT_STACK allows (Linux's
+ * mmap_base without randomization: gap clamped to [128 MiB, 5/6 of
+ * the address space]). */
+static unsigned long mmap_base(void)
+{
+	unsigned long gap = rlimit_stack();
+
+	gap = MAX(gap, 128UL << 20);
+	gap = MIN(gap, USER_VA_END / 6 * 5);
+	return ALIGN_DOWN(STACK_TOP - gap - STACK_GUARD_GAP, PAGE_SIZE);
 }
 
 static int do_execve(const char *filename, const char *const *argv, const char *const *envp,
@@ -319,18 +368,25 @@ static int do_execve(const char *filename, const char *const *argv, const char *
 		goto out;
 	b.kbuf = alloc_pages_va(ARG_ORDER);
 	b.mm = mm_alloc();
+	b.file = ramfs_file_open(b.inode, 0);
 	err = -ENOMEM;
-	if (!b.kbuf || !b.mm)
+	if (!b.kbuf || !b.mm || !b.file)
 		goto out;
-	if ((err = prepare_args(&b, argv, envp, user)) || (err = map_segments(&b)) ||
-	    (err = install_stack(&b)))
+	if ((err = prepare_args(&b, argv, envp, user)))
 		goto out;
-	b.mm->start_brk = b.mm->brk = b.brk;
+	b.mm->mmap_base = mmap_base();
 	flush_old_exec(&b);
+	/* From here on a failure cannot return to the old program. */
+	if ((err = setup_arg_pages(&b)) || (err = map_segments(&b))) {
+		pr_err("%s[%d]: exec of %s failed after the point of no return (error %d)\n",
+		       current->comm, current->pid, filename, err);
+		do_group_exit(SIGKILL);
+	}
 	start_thread(task_pt_regs(current), b.load_bias + b.eh.e_entry, b.p);
-	b.mm = NULL;
 	err = 0;
 out:
+	if (b.file)
+		fput(b.file);
 	if (b.mm)
 		mmput(b.mm);
 	if (b.kbuf)

@@ -10,6 +10,7 @@
 #include "kernel/printk.h"
 #include "kernel/syscall.h"
 #include "mm/mm.h"
+#include "arch/riscv/tlbflush.h"
 
 static int wait_status_to_exit_code(int code)
 {
@@ -30,7 +31,7 @@ void do_exit(int code)
 	if (t->mm) {
 		struct mm_struct *mm = t->mm;
 		t->mm = NULL;
-		switch_mm(NULL);
+		switch_mm(mm, NULL);
 		mmput(mm);
 	}
 	exit_files(t);

@@ -9,6 +9,7 @@
 #include "arch/riscv/traps.h"
 #include "mm/page_alloc.h"
 #include "mm/mm.h"
+#include "arch/riscv/tlbflush.h"
 #include "mm/slab.h"
 
 union thread_union {
@@ -48,6 +49,11 @@ struct task_struct *alloc_task(const char *comm, int cpu)
 	t->thread_info.kernel_sp = (long)t->stack + THREAD_SIZE;
 	t->state = TASK_RUNNING;
 	strlcpy(t->comm, comm, sizeof(t->comm));
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		t->rlim[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
+	t->rlim[RLIMIT_STACK].rlim_cur = 8UL << 20;
+	t->rlim[RLIMIT_NOFILE] = (struct rlimit64){ 1024, 4096 };
+	t->rlim[RLIMIT_CORE].rlim_cur = 0;
 	memset(task_pt_regs(t), 0, sizeof(struct pt_regs));
 	return t;
 }
@@ -94,7 +100,7 @@ void schedule(void)
 	if (next != prev) {
 		prev->nvcsw++;
 		if (next->mm)
-			switch_mm(next->mm);
+			switch_mm(prev->mm, next->mm);
 		__switch_to(prev, next);
 	}
 	local_irq_restore(f);

@@ -40,28 +40,27 @@ SYSCALL_DEFINE1(uname, struct new_utsname __user *, u)
 	return copy_to_user(u, &n, sizeof(n)) ? -EFAULT : 0;
 }
 
-struct rlimit64 {
-	u64 rlim_cur, rlim_max;
-};
-#define RLIMIT_STACK 3
-#define RLIMIT_NLIMITS 16
-#define RLIM_INFINITY (~0UL)
-
-/* Limits are fixed until the processes issue gives each task its own. */
+/* RLIMIT_STACK is the one the kernel acts on so far (stack growth and
+ * mmap_base at the next exec); the others are kept and reported. */
 SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, res, const struct rlimit64 __user *, unew,
 		struct rlimit64 __user *, uold)
 {
-	struct rlimit64 r = { RLIM_INFINITY, RLIM_INFINITY };
+	struct rlimit64 r, old;
 
-	if (res >= RLIMIT_NLIMITS)
+	if (res >= RLIM_NLIMITS)
 		return -EINVAL;
 	if (pid != 0 && pid != current->tgid)
 		return -ESRCH;
+	if (unew) {
+		if (copy_from_user(&r, unew, sizeof(r)))
+			return -EFAULT;
+		if (r.rlim_cur > r.rlim_max)
+			return -EINVAL;
+	}
+	old = current->rlim[res];
 	if (unew)
-		return -EPERM;
-	if (res == RLIMIT_STACK)
-		r.rlim_cur = RLIMIT_STACK_DEFAULT;
-	if (uold && copy_to_user(uold, &r, sizeof(r)))
+		current->rlim[res] = r; /* root may raise the hard limit */
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
 }

@@ -42,6 +42,20 @@ enum task_state { TASK_RUNNING, TASK_INTERRUPTIBLE, TASK_UNINTERRUPTIBLE, TASK_D
 struct mm_struct;
 struct files_struct;
 
+/* Resource limits (Linux numbering); per task until signal_struct exists. */
+#define RLIMIT_CPU 0
+#define RLIMIT_FSIZE 1
+#define RLIMIT_DATA 2
+#define RLIMIT_STACK 3
+#define RLIMIT_CORE 4
+#define RLIMIT_NOFILE 7
+#define RLIMIT_AS 9
+#define RLIM_NLIMITS 16
+#define RLIM_INFINITY (~0UL)
+struct rlimit64 {
+	u64 rlim_cur, rlim_max;
+};
+
 struct task_struct {
 	struct thread_info thread_info; /* first: entry.S finds it at tp */
 	struct thread_struct thread;    /* at TASK_THREAD */
@@ -57,6 +71,7 @@ struct task_struct {
 	unsigned long min_flt, maj_flt;
 	unsigned long nvcsw, nivcsw;
 	u64 start_time;                 /* ns since boot */
+	struct rlimit64 rlim[RLIM_NLIMITS];
 };
 
 #define PF_KTHREAD 0x00200000

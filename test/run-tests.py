@@ -139,6 +139,10 @@ def run_boot(qemu):
         boot_log_checks(name, cpus, sockets, out)
         seen = ktap_lines(out, f"{name}/syscalls")
         report(rc == 0 and seen > 0 and no_panic(out), f"{name}/syscalls: exits 0, no panic", out)
+        for prog in ("mm",):
+            rc, out = boot(qemu, cpus, sockets, f"init=/test/{prog}")
+            seen = ktap_lines(out, f"{name}/{prog}")
+            report(rc == 0 and seen > 0 and no_panic(out), f"{name}/{prog}: exits 0, no panic", out)
 
     # Single-topology behaviours (4 harts, 2 sockets: make's default).
     rc, out = boot(qemu, 4, 2, "quiet init=/bin/hello -- one two")
@@ -172,6 +176,17 @@ def run_boot(qemu):
            "without Sstc the tick comes from SBI TIME and sleeping works", out)
     rc, out = boot(qemu, 2, 1, "init=/test/syscalls")
     report("Sstc (stimecmp)" in out, "with Sstc in riscv,isa the tick uses stimecmp", out)
+    # Bad accesses: the process dies of SIGSEGV with Linux's si_code (or of
+    # SIGKILL when memory runs out in a fault); the kernel stays up.
+    for mode, code in [("munmap-middle", "SEGV_MAPERR"), ("mprotect-ro", "SEGV_ACCERR"),
+                       ("stack-overflow", "SEGV_MAPERR"), ("null8", "SEGV_MAPERR"),
+                       ("kernel-addr", "SEGV_MAPERR"), ("exec-data", "SEGV_ACCERR")]:
+        rc, out = boot(qemu, 4, 2, f"init=/test/mmfault -- {mode}")
+        report(rc == 139 and f"({code})" in out and "survived" not in out and no_panic(out),
+               f"mmfault {mode}: SIGSEGV ({code}), status 139, no oops", out)
+    rc, out = boot(qemu, 2, 1, "init=/test/mmfault -- oom", timeout=180)
+    report(rc == 137 and "Out of memory: killed process" in out and no_panic(out),
+           "a fault with no memory left kills the process (SIGKILL, 137), kernel goes on", out)
     run_rootfs_extra()
 
 

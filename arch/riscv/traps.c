@@ -116,22 +116,11 @@ void die(struct pt_regs *regs, const char *why)
 	panic("Fatal exception");
 }
 
-static void do_kernel_fault(struct pt_regs *regs)
+void do_kernel_fault(struct pt_regs *regs)
 {
 	if (fixup_exception(regs))
 		return;
 	die(regs, cause_name(regs->cause));
-}
-
-void do_page_fault(struct pt_regs *regs)
-{
-	if (!user_mode(regs)) {
-		do_kernel_fault(regs);
-		return;
-	}
-	/* Every user page is mapped at exec/brk time for now, so a user page
-	 * fault is always a bad access. */
-	force_sig_fault(SIGSEGV, SEGV_MAPERR, regs->badaddr, regs);
 }
 
 static void do_user_exception(struct pt_regs *regs)

@@ -68,6 +68,20 @@ struct files_struct *files_alloc_console(void)
 	return fs;
 }
 
+struct file *alloc_file(struct inode *inode, unsigned int flags, const struct file_operations *fops)
+{
+	struct file *f = kzalloc(sizeof(*f));
+
+	if (!f)
+		return NULL;
+	f->f_op = fops;
+	f->f_inode = inode;
+	f->f_flags = flags;
+	f->f_count = 1;
+	spin_lock_init(&f->f_lock);
+	return f;
+}
+
 struct file *fget(int fd)
 {
 	struct files_struct *fs = current->files;

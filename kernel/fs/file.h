@@ -16,6 +16,7 @@ struct file_operations {
 	ssize_t (*write)(struct file *f, const void *kbuf, size_t n, u64 *pos);
 	int (*stat)(struct file *f, struct kstat *st);
 	bool seekable;
+	bool mmap_ok;   /* the file's pages can be mapped (page cache) */
 };
 
 struct file {
@@ -50,6 +51,14 @@ struct files_struct *files_alloc_console(void);
 void exit_files(struct task_struct *t);
 struct file *fget(int fd);
 void fput(struct file *f);
+static inline struct file *get_file(struct file *f)
+{
+	__atomic_add_fetch(&f->f_count, 1, __ATOMIC_RELAXED);
+	return f;
+}
+struct file *alloc_file(struct inode *inode, unsigned int flags, const struct file_operations *fops);
 int fd_install(struct file *f); /* lowest free descriptor, or -EMFILE */
+struct file *ramfs_file_open(struct inode *inode, unsigned int flags);
+struct file *proc_mm_open(const char *path, unsigned int flags);
 
 #endif

@@ -55,10 +55,14 @@ static struct inode *new_inode(u32 mode)
 
 /* Free an inode nobody uses or names any more. Returns the directory whose
  * reference it held (its parent), for the caller to drop, or NULL. */
+void (*ramfs_release_hook)(struct inode *inode);
+
 static struct inode *release_inode(struct inode *inode)
 {
 	struct inode *parent = NULL;
 
+	if (ramfs_release_hook)
+		ramfs_release_hook(inode);
 	if (S_ISDIR(inode->i_mode) && inode->parent != inode)
 		parent = inode->parent;
 	if (inode->i_data_owned)

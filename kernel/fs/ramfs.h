@@ -17,6 +17,8 @@
 #endif
 #define MAXSYMLINKS 40          /* symlinks followed in one lookup */
 
+struct address_space;
+
 /*
  * Lifetime: refcount counts in-memory references (callers holding the
  * pointer, and each subdirectory's parent pointer); i_nlink counts names
@@ -52,7 +54,11 @@ struct inode {
 	char *i_link;
 
 	void *i_private;        /* free for the VFS layer */
+	struct address_space *i_mapping; /* page cache, made on first mmap/exec */
 };
+
+/* Called just before an inode is freed (the page cache drops its pages). */
+extern void (*ramfs_release_hook)(struct inode *inode);
 
 /* A name in a directory. */
 struct ramfs_dentry {

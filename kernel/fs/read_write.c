@@ -60,7 +60,18 @@ static const struct file_operations ramfs_fops = {
 	.read = ramfs_file_read,
 	.stat = ramfs_file_stat,
 	.seekable = true,
+	.mmap_ok = true,
 };
+
+/* An open file on a ramfs inode (takes a reference to the inode). */
+struct file *ramfs_file_open(struct inode *inode, unsigned int flags)
+{
+	struct file *f = alloc_file(inode, flags, &ramfs_fops);
+
+	if (f)
+		ramfs_get(inode);
+	return f;
+}
 
 /* Copy a path from user memory: -EFAULT, -ENAMETOOLONG, -ENOENT (empty). */
 static char *getname(const char __user *upath, int *err)
@@ -102,6 +113,23 @@ static int user_path_at(int dfd, const char __user *upath, int flags, struct ino
 	return err;
 }
 
+/* The few /proc files that exist before the VFS mounts /proc. */
+static int open_proc(const char __user *upath, int flags)
+{
+	char k[32];
+	long n = strncpy_from_user(k, upath, sizeof(k));
+
+	if (n < 0 || n >= (long)sizeof(k) || strncmp(k, "/proc/", 6))
+		return -ENOENT;
+	struct file *f = proc_mm_open(k, (unsigned)flags);
+	if (!f)
+		return -ENOENT;
+	int fd = fd_install(f);
+	if (fd < 0)
+		fput(f);
+	return fd;
+}
+
 SYSCALL_DEFINE4(openat, int, dfd, const char __user *, upath, int, flags, int, mode)
 {
 	struct inode *ino;
@@ -110,6 +138,9 @@ SYSCALL_DEFINE4(openat, int, dfd, const char __user *, upath, int, flags, int, m
 	(void)mode;
 	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT))
 		return -EROFS; /* the root is read-only until the VFS issue */
+	err = open_proc(upath, flags);
+	if (err != -ENOENT)
+		return err;
 	err = user_path_at(dfd, upath, (flags & O_NOFOLLOW) ? RAMFS_NOFOLLOW : 0, &ino);
 	if (err)
 		return err;
@@ -117,23 +148,16 @@ SYSCALL_DEFINE4(openat, int, dfd, const char __user *, upath, int, flags, int, m
 		err = -ENOTDIR;
 	else if ((flags & O_NOFOLLOW) && S_ISLNK(ino->i_mode) && !(flags & O_PATH))
 		err = -ELOOP;
-	struct file *f = err ? NULL : kzalloc(sizeof(*f));
+	struct file *f = err ? NULL : alloc_file(ino, (unsigned)flags, &ramfs_fops);
 	if (!err && !f)
 		err = -ENOMEM;
 	if (err) {
 		ramfs_put(ino);
 		return err;
 	}
-	f->f_op = &ramfs_fops;
-	f->f_inode = ino;
-	f->f_flags = (unsigned)flags;
-	f->f_count = 1;
-	spin_lock_init(&f->f_lock);
-	int fd = fd_install(f);
-	if (fd < 0) {
-		ramfs_put(ino);
-		kfree(f);
-	}
+	int fd = fd_install(f); /* the file owns our inode reference now */
+	if (fd < 0)
+		fput(f);
 	return fd;
 }
 

@@ -1,0 +1,397 @@
+/* Page faults and page-table maintenance for user address spaces
+ * (Linux: mm/memory.c). Nothing is allocated before it is touched:
+ * anonymous reads map the shared zero page, anonymous writes get a zeroed
+ * frame, file pages come from the page cache, and a write to a page that
+ * is not this mapping's alone (zero page, page-cache page, a frame shared
+ * after fork) copies it first. */
+#include "mm/mm.h"
+#include "mm/filemap.h"
+#include "mm/page.h"
+#include "mm/page_alloc.h"
+#include "arch/riscv/tlbflush.h"
+#include "mm/vma.h"
+#include "arch/riscv/vm.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "proc/task.h"
+
+u64 vm_get_page_prot(unsigned long vm_flags)
+{
+	u64 p = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;
+
+	if (!(vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+		return _PAGE_PROT_NONE;
+	if (vm_flags & (VM_READ | VM_WRITE))
+		p |= _PAGE_READ; /* Sv48 reserves W without R */
+	if (vm_flags & VM_WRITE)
+		p |= _PAGE_WRITE | _PAGE_DIRTY;
+	if (vm_flags & VM_EXEC)
+		p |= _PAGE_EXEC;
+	return p;
+}
+
+static inline struct page *pte_page(pte_t pte)
+{
+	return pfn_to_page(pte_pfn(pte));
+}
+
+static inline pte_t mk_pte(struct page *page, u64 prot)
+{
+	return pfn_pte(page_to_pfn(page), prot);
+}
+
+static inline pte_t pte_wrprotect(pte_t pte)
+{
+	return pte & ~(_PAGE_WRITE | _PAGE_DIRTY);
+}
+
+/* _mapcount counts the PTEs mapping a frame (read by /proc/kpagecount). */
+static inline void page_add_rmap(struct page *page)
+{
+	if (page != zero_page)
+		__atomic_add_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
+}
+
+static inline void page_remove_rmap(struct page *page)
+{
+	if (page != zero_page)
+		__atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_RELAXED);
+}
+
+static void release_page(struct page *page)
+{
+	if (page != zero_page)
+		put_page(page);
+}
+
+static struct page *alloc_zeroed_user_page(void)
+{
+	void *va = get_zeroed_page();
+	return va ? virt_to_page(va) : NULL;
+}
+
+static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, unsigned int flags,
+			     pte_t *pte)
+{
+	if (!(flags & FAULT_FLAG_WRITE)) {
+		*pte = pte_wrprotect(mk_pte(zero_page, vma->vm_page_prot));
+		return 0;
+	}
+	struct page *page = alloc_zeroed_user_page();
+	if (!page)
+		return VM_FAULT_OOM;
+	page_add_rmap(page);
+	*pte = mk_pte(page, vma->vm_page_prot);
+	(void)addr;
+	return 0;
+}
+
+/* A file (or shared anonymous) page: ask the VMA's fault handler. */
+static int do_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags, pte_t *pte)
+{
+	struct vm_fault vmf = {
+		.vma = vma,
+		.address = addr,
+		.pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT),
+		.flags = flags,
+	};
+	int ret = vma->vm_ops->fault(&vmf);
+
+	if (ret & VM_FAULT_ERROR)
+		return ret;
+	struct page *page = vmf.page;
+	u64 prot = vma->vm_page_prot;
+	if (!(vma->vm_flags & VM_SHARED)) {
+		if (flags & FAULT_FLAG_WRITE) { /* private: write to our own copy */
+			struct page *copy = alloc_page();
+			if (!copy) {
+				put_page(page);
+				return VM_FAULT_OOM;
+			}
+			memcpy(page_address(copy), page_address(page), PAGE_SIZE);
+			put_page(page);
+			page = copy;
+		} else {
+			prot = pte_wrprotect(prot);
+		}
+	}
+	page_add_rmap(page);
+	*pte = mk_pte(page, prot); /* the fault's page reference is the PTE's now */
+	return ret;
+}
+
+/* Write to a present, write-protected page of a writable VMA. */
+static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte)
+{
+	struct page *old = pte_page(*pte);
+
+	if ((vma->vm_flags & VM_SHARED) ||
+	    (old != zero_page && !old->mapping && page_count(old) == 1)) {
+		/* Ours alone (or shared by design): just allow the write. */
+		*pte = mk_pte(old, vma->vm_page_prot);
+		local_flush_tlb_page(addr);
+		return 0;
+	}
+	struct page *copy = alloc_page();
+	if (!copy)
+		return VM_FAULT_OOM;
+	memcpy(page_address(copy), page_address(old), PAGE_SIZE);
+	page_add_rmap(copy);
+	*pte = mk_pte(copy, vma->vm_page_prot);
+	flush_tlb_page(vma, addr);
+	page_remove_rmap(old);
+	release_page(old);
+	return 0;
+}
+
+int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	int ret;
+
+	addr &= PAGE_MASK;
+	spin_lock(&mm->page_table_lock);
+	pte_t *pte = pt_walk(mm->pgd, addr, 0, true);
+	if (!pte)
+		ret = VM_FAULT_OOM;
+	else if (!pte_present(*pte))
+		ret = vma->vm_ops && vma->vm_ops->fault ? do_fault(vma, addr, flags, pte)
+							: do_anonymous_page(vma, addr, flags, pte);
+	else if ((flags & FAULT_FLAG_WRITE) && !(*pte & _PAGE_WRITE))
+		ret = do_wp_page(vma, addr, pte);
+	else {
+		/* Already mapped as asked: another hart got here first, or
+		 * this hart's TLB held the old entry. */
+		local_flush_tlb_page(addr);
+		ret = 0;
+	}
+	spin_unlock(&mm->page_table_lock);
+	if (!(ret & VM_FAULT_ERROR) && mm == current->mm) {
+		if (ret & VM_FAULT_MAJOR)
+			current->maj_flt++;
+		else
+			current->min_flt++;
+	}
+	return ret;
+}
+
+/* The leaf PTE for va if its tables exist; otherwise NULL and *next is
+ * the first address past the missing table, so sparse ranges are cheap. */
+static pte_t *walk_range(pte_t *pgd, unsigned long va, unsigned long *next)
+{
+	pte_t *pt = pgd;
+
+	for (int l = PGDIR_LEVELS - 1; l > 0; l--) {
+		pte_t e = pt[PT_INDEX(va, l)];
+		if (!(e & _PAGE_PRESENT) || pte_leaf(e)) {
+			*next = ALIGN_DOWN(va, LEVEL_SIZE(l)) + LEVEL_SIZE(l);
+			return NULL;
+		}
+		pt = __va(pte_pfn(e) << PAGE_SHIFT);
+	}
+	*next = va + PAGE_SIZE;
+	return &pt[PT_INDEX(va, 0)];
+}
+
+/* ---- tearing down ---------------------------------------------------- */
+
+/* Frames and page-table pages are freed only after the TLB flush, so no
+ * hart can still reach them through a stale entry (Linux's mmu_gather). */
+struct mmu_gather {
+	struct mm_struct *mm;
+	int n;
+	struct page *pages[64];
+	void *tables[16];
+	int ntables;
+};
+
+static void tlb_flush_and_free(struct mmu_gather *tlb)
+{
+	if (!tlb->n && !tlb->ntables)
+		return;
+	flush_tlb_mm(tlb->mm);
+	for (int i = 0; i < tlb->n; i++)
+		release_page(tlb->pages[i]);
+	for (int i = 0; i < tlb->ntables; i++)
+		free_page_va(tlb->tables[i]);
+	tlb->n = tlb->ntables = 0;
+}
+
+static void tlb_remove_page(struct mmu_gather *tlb, struct page *page)
+{
+	if (tlb->n == ARRAY_SIZE(tlb->pages))
+		tlb_flush_and_free(tlb);
+	tlb->pages[tlb->n++] = page;
+}
+
+static void tlb_remove_table(struct mmu_gather *tlb, void *table)
+{
+	if (tlb->ntables == ARRAY_SIZE(tlb->tables))
+		tlb_flush_and_free(tlb);
+	tlb->tables[tlb->ntables++] = table;
+}
+
+static bool table_empty(pte_t *t)
+{
+	for (int i = 0; i < PTRS_PER_PT; i++)
+		if (t[i])
+			return false;
+	return true;
+}
+
+/* Free the tables under [start, end) that no longer map anything. */
+static void free_empty_tables(struct mmu_gather *tlb, pte_t *table, int level,
+			      unsigned long base, unsigned long start, unsigned long end)
+{
+	for (int i = PT_INDEX(start, level); i < PTRS_PER_PT; i++) {
+		unsigned long lo = base + ((unsigned long)i << LEVEL_SHIFT(level));
+		if (lo >= end)
+			break;
+		pte_t e = table[i];
+		if (!(e & _PAGE_PRESENT) || pte_leaf(e) || level == 0)
+			continue;
+		pte_t *child = __va(pte_pfn(e) << PAGE_SHIFT);
+		unsigned long s = MAX(start, lo), hi = lo + LEVEL_SIZE(level);
+		free_empty_tables(tlb, child, level - 1, lo, s, MIN(end, hi));
+		if (table_empty(child)) {
+			table[i] = 0;
+			tlb_remove_table(tlb, child);
+		}
+	}
+}
+
+void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmu_gather tlb = { .mm = mm };
+
+	spin_lock(&mm->page_table_lock);
+	for (unsigned long va = start, next; va < end && va >= start; va = next) {
+		pte_t *pte = walk_range(mm->pgd, va, &next);
+		if (pte && pte_present(*pte)) {
+			struct page *page = pte_page(*pte);
+			*pte = 0;
+			page_remove_rmap(page);
+			tlb_remove_page(&tlb, page);
+		}
+	}
+	/* The depth is the 3 levels below the root, each bounded by the range. */
+	free_empty_tables(&tlb, mm->pgd, PGDIR_LEVELS - 1, 0, start, end);
+	spin_unlock(&mm->page_table_lock);
+	tlb_flush_and_free(&tlb);
+}
+
+/* Free every user-half table (the mm is dead: all VMAs were zapped). */
+void free_pgd_range(struct mm_struct *mm)
+{
+	struct mmu_gather tlb = { .mm = mm };
+
+	free_empty_tables(&tlb, mm->pgd, PGDIR_LEVELS - 1, 0, 0, USER_VA_END);
+	tlb_flush_and_free(&tlb);
+}
+
+/* Apply vma->vm_page_prot to the present PTEs of [start, end). Private
+ * writable pages stay write-protected: the next write fault decides
+ * whether to copy (the frame may be shared). */
+void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	u64 prot = vma->vm_page_prot;
+
+	if (!(vma->vm_flags & VM_SHARED))
+		prot = pte_wrprotect(prot);
+	spin_lock(&mm->page_table_lock);
+	for (unsigned long va = start, next; va < end && va >= start; va = next) {
+		pte_t *pte = walk_range(mm->pgd, va, &next);
+		if (pte && pte_present(*pte)) {
+			struct page *page = pte_page(*pte);
+			*pte = mk_pte(page, page == zero_page ? pte_wrprotect(prot) : prot);
+		}
+	}
+	spin_unlock(&mm->page_table_lock);
+	flush_tlb_range(vma, start, end);
+}
+
+struct page *follow_page(struct mm_struct *mm, unsigned long addr, pte_t *pte_out)
+{
+	struct page *page = NULL;
+
+	spin_lock(&mm->page_table_lock);
+	pte_t *pte = pt_walk(mm->pgd, addr, 0, false);
+	if (pte && pte_present(*pte)) {
+		page = pte_page(*pte);
+		if (pte_out)
+			*pte_out = *pte;
+	}
+	spin_unlock(&mm->page_table_lock);
+	return page;
+}
+
+/* mremap: move the PTEs (and so the frames) of len bytes to new_addr. */
+int move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
+		     struct vm_area_struct *new_vma, unsigned long new_addr, unsigned long len)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	int err = 0;
+
+	spin_lock(&mm->page_table_lock);
+	for (unsigned long off = 0; off < len; off += PAGE_SIZE) {
+		pte_t *src = pt_walk(mm->pgd, old_addr + off, 0, false);
+		if (!src || !pte_present(*src))
+			continue;
+		pte_t *dst = pt_walk(mm->pgd, new_addr + off, 0, true);
+		if (!dst) {
+			err = -ENOMEM;
+			break;
+		}
+		*dst = *src;
+		*src = 0;
+	}
+	spin_unlock(&mm->page_table_lock);
+	flush_tlb_range(vma, old_addr, old_addr + len);
+	(void)new_vma;
+	return err;
+}
+
+/* Fault in one page of a (possibly foreign) mm; return its kernel address. */
+static void *get_user_page_va(struct mm_struct *mm, unsigned long addr, bool write)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	if (!vma || vma->vm_start > addr)
+		return NULL;
+	if (!(vma->vm_flags & (write ? VM_WRITE : VM_READ)))
+		return NULL;
+	for (int tries = 0; tries < 3; tries++) {
+		pte_t pte;
+		struct page *page = follow_page(mm, addr, &pte);
+		if (page && (!write || (pte & _PAGE_WRITE)))
+			return (char *)page_address(page) + (addr & ~PAGE_MASK);
+		if (handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0) & VM_FAULT_ERROR)
+			return NULL;
+	}
+	return NULL;
+}
+
+int access_remote_vm(struct mm_struct *mm, unsigned long addr, void *buf, size_t len, bool write)
+{
+	char *b = buf;
+
+	mmap_read_lock(mm);
+	while (len) {
+		size_t c = MIN(len, PAGE_SIZE - (addr & ~PAGE_MASK));
+		char *va = get_user_page_va(mm, addr, write);
+		if (!va) {
+			mmap_read_unlock(mm);
+			return -EFAULT;
+		}
+		if (write)
+			memcpy(va, b, c);
+		else
+			memcpy(b, va, c);
+		addr += c, b += c, len -= c;
+	}
+	mmap_read_unlock(mm);
+	return 0;
+}

@@ -1,0 +1,1 @@
+HOST_SRCS_radix_tree := mm/radix_tree.c

@@ -1,0 +1,1 @@
+HOST_SRCS_rbtree := mm/rbtree.c

@@ -1,0 +1,1 @@
+HOST_SRCS_vma := mm/vma.c mm/rbtree.c
