@@ -66,6 +66,8 @@ USRCS := $(wildcard user/*.c)
 UPROGS := $(patsubst user/%.c,$(B)/rootfs/bin/%,$(USRCS))
 TSRCS := $(wildcard test/user/*.c)
 TPROGS := $(patsubst test/user/%.c,$(B)/rootfs/test/%,$(TSRCS))
+BSRCS := $(wildcard test/bench/*.c)
+BPROGS := $(patsubst test/bench/%.c,$(B)/rootfs/bench/%,$(BSRCS))
 
 $(B)/rootfs/bin/%: user/%.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
@@ -75,8 +77,12 @@ $(B)/rootfs/test/%: test/user/%.c test/user/ktap.h | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  USER    $@"; $(CC) $(UCFLAGS) -I. $< -o $@
 
+$(B)/rootfs/bench/%: test/bench/%.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  USER    $@"; $(CC) $(UCFLAGS) -I. $< -o $@
+
 # Fixed files of the image (not programs).
-$(B)/rootfs/.stamp: $(UPROGS) $(TPROGS) $(shell find rootfs -type f 2>/dev/null)
+$(B)/rootfs/.stamp: $(UPROGS) $(TPROGS) $(BPROGS) $(shell find rootfs -type f 2>/dev/null)
 	@mkdir -p $(B)/rootfs/test
 	@if [ -d rootfs ]; then cp -a rootfs/. $(B)/rootfs/; fi
 	@printf '\177ELF-but-not-really' > $(B)/rootfs/test/bad-elf; chmod +x $(B)/rootfs/test/bad-elf
@@ -139,6 +145,11 @@ host-test: $(patsubst %,$(B)/host/test_%,$(HOST_TESTS))
 test: all host-test
 	@python3 test/run-tests.py --host "$(HOST_TESTS)" --qemu $(QEMU)
 
+# Benchmarks run under -icount shift=0: guest time counts instructions, so
+# numbers repeat from run to run (1 hart, as the Linux reference numbers).
+bench: all
+	@python3 test/run-bench.py --qemu $(QEMU)
+
 clean:
 	rm -rf $(B)
 
@@ -148,8 +159,9 @@ help:
 	@echo "make qemu-gdb     boot halted, waiting for gdb on :1234"
 	@echo "make run CMD=...  boot, run one command, exit with its status"
 	@echo "make test         host unit tests + boot tests; last line 'N passed, N failed'"
+	@echo "make bench        benchmarks under QEMU -icount shift=0 (guest ns)"
 	@echo "make clean"
 
-.PHONY: all qemu qemu-gdb run test host-test clean help print-qemu-args FORCE
+.PHONY: all qemu qemu-gdb run test bench host-test clean help print-qemu-args FORCE
 .DEFAULT_GOAL := all
 -include $(KOBJS:.o=.d)
