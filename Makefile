@@ -26,7 +26,7 @@ KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdlib \
 	-fno-optimize-sibling-calls -fno-common -I. -MMD -MP
 KASFLAGS := $(KCFLAGS) -D__ASSEMBLY__
 
-KSRCS := $(wildcard arch/riscv/*.S arch/riscv/*.c kernel/*.c kernel/fs/*.c mm/*.c proc/*.c)
+KSRCS := $(wildcard arch/riscv/*.S arch/riscv/*.c kernel/*.c kernel/fs/*.c mm/*.c proc/*.c proc/sched/*.c)
 KOBJS := $(patsubst %,$(B)/%.o,$(basename $(KSRCS)))
 
 $(B)/%.o: %.c | $(DEPS_OK)
@@ -73,6 +73,11 @@ $(B)/rootfs/bin/%: user/%.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  USER    $@"; $(CC) $(UCFLAGS) $< -o $@
 
+# *_dyn.c test programs are linked dynamically (against the image's glibc).
+$(B)/rootfs/test/%_dyn: test/user/%_dyn.c test/user/ktap.h | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  USER    $@ (dynamic)"; $(CC) $(filter-out -static,$(UCFLAGS)) -I. $< -o $@ -lm
+
 $(B)/rootfs/test/%: test/user/%.c test/user/ktap.h | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  USER    $@"; $(CC) $(UCFLAGS) -I. $< -o $@
@@ -81,10 +86,18 @@ $(B)/rootfs/bench/%: test/bench/%.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  USER    $@"; $(CC) $(UCFLAGS) -I. $< -o $@
 
+# glibc's shared objects for dynamically linked programs, from Debian's
+# libc6-riscv64-cross, where the dynamic linker looks for them.
+GLIBC_LIB := /usr/riscv64-linux-gnu/lib
+GLIBC_SOLIBS := libc.so.6 libm.so.6 libpthread.so.0 libdl.so.2 librt.so.1 libresolv.so.2 libgcc_s.so.1
+
 # Fixed files of the image (not programs).
 $(B)/rootfs/.stamp: $(UPROGS) $(TPROGS) $(BPROGS) $(shell find rootfs -type f 2>/dev/null)
 	@mkdir -p $(B)/rootfs/test
 	@if [ -d rootfs ]; then cp -a rootfs/. $(B)/rootfs/; fi
+	@mkdir -p $(B)/rootfs/lib/riscv64-linux-gnu
+	@cp -L $(GLIBC_LIB)/ld-linux-riscv64-lp64d.so.1 $(B)/rootfs/lib/
+	@for l in $(GLIBC_SOLIBS); do cp -L $(GLIBC_LIB)/$$l $(B)/rootfs/lib/riscv64-linux-gnu/; done
 	@printf '\177ELF-but-not-really' > $(B)/rootfs/test/bad-elf; chmod +x $(B)/rootfs/test/bad-elf
 	@touch $@
 

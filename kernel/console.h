@@ -10,5 +10,6 @@ int uart_init(u64 base_pa, u32 irq);
 void uart_handle_irq(void);
 int console_read_nonblock(char *buf, size_t n);
 u32 uart_irq_number(void);
+extern struct wait_queue_head console_wait;
 
 #endif

@@ -21,6 +21,10 @@
 #include "mm/page_alloc.h"
 #include "proc/exec.h"
 #include "proc/sched.h"
+#include "proc/pid.h"
+#include "proc/signal.h"
+#include "proc/futex.h"
+#include "kernel/fs/fs_struct.h"
 
 static struct fdt_info fdt; /* what the device tree told us, kept for later users */
 extern char _start_kernel[], _end[];
@@ -133,6 +137,23 @@ static __attribute__((noinline)) void oops_test_trigger(void)
 	*(volatile int *)0 = 1;
 }
 
+/* The boot task's signal state and limits, which every task inherits. */
+static void init_task_signals(void)
+{
+	init_task.sighand = sighand_alloc();
+	init_task.signal = signal_alloc();
+	if (!init_task.sighand || !init_task.signal)
+		panic("no memory for the boot task's signal state");
+	struct rlimit64 *r = init_task.signal->rlim;
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		r[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
+	r[RLIMIT_STACK].rlim_cur = 8UL << 20;
+	r[RLIMIT_NOFILE] = (struct rlimit64){ 1024, 4096 };
+	r[RLIMIT_CORE].rlim_cur = 0;
+	r[RLIMIT_NPROC] = (struct rlimit64){ 16384, 16384 };
+	r[RLIMIT_MEMLOCK] = (struct rlimit64){ 8UL << 20, 8UL << 20 };
+}
+
 static int kernel_init(void *unused)
 {
 	static const char *envp[] = { "HOME=/", "TERM=linux", "PATH=/bin:/sbin:/usr/bin", NULL };
@@ -140,8 +161,12 @@ static int kernel_init(void *unused)
 
 	(void)unused;
 	current->files = files_alloc_console();
-	if (!current->files)
+	current->fs = fs_alloc();
+	if (!current->files || !current->fs)
 		panic("no memory for init's files");
+	current->signal->pgrp = current->signal->session = current->pid;
+	pid_hold(current->pid);
+	pid_hold(current->pid);
 	boot_params.init_argv[0] = init;
 	boot_params.init_argv[boot_params.init_argc + 1] = NULL;
 	pr_info("Run %s as init process\n", init);
@@ -184,15 +209,16 @@ void start_kernel(unsigned long hartid, unsigned long fdt_pa)
 		plic_enable_irq(0, fdt.uart_irq);
 	}
 	time_init(fdt.timebase_freq, fdt_cpu_of(hartid)->has_sstc);
+	timers_init_cpu(0);
+	sched_init();
+	init_task_signals();
+	futex_init();
 	csr_set(sie, SIE_SSIE);
 	unpack_initramfs();
 	pr_info("smp: %d harts online\n", smp_boot_secondaries());
 	if (boot_params.test_oops)
 		oops_test_trigger();
-	struct task_struct *init = kernel_thread(kernel_init, NULL, "init", 0);
-	if (!init)
+	if (!kernel_thread(kernel_init, NULL, "init"))
 		panic("cannot create the init task");
-	wake_up_new_task(init);
-	timer_start_tick();
 	cpu_idle();
 }

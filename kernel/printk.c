@@ -16,6 +16,11 @@ static u64 boot_time_ticks;
 /* Protects the console device so each message is written whole. */
 static DEFINE_SPINLOCK(console_lock);
 
+u64 get_boot_cycles(void)
+{
+	return boot_time_ticks;
+}
+
 u64 ktime_get_ns(void)
 {
 	u64 t = get_cycles() - boot_time_ticks;

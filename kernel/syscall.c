@@ -14,7 +14,14 @@
 	X(169, gettimeofday) X(172, getpid) X(173, getppid) X(174, getuid)          \
 	X(175, geteuid) X(176, getgid) X(177, getegid) X(178, gettid) X(179, sysinfo) X(214, brk)   \
 	X(215, munmap) X(216, mremap) X(221, execve) X(222, mmap) X(226, mprotect) \
-	X(227, msync) X(232, mincore) X(233, madvise) X(261, prlimit64) X(278, getrandom)
+	X(227, msync) X(232, mincore) X(233, madvise) X(220, clone) X(435, clone3)     \
+	X(260, wait4) X(95, waitid) X(124, sched_yield) X(154, setpgid) X(155, getpgid) \
+	X(156, getsid) X(157, setsid) X(167, prctl) X(153, times)                      \
+	X(123, sched_getaffinity) X(90, capget) X(166, umask) X(281, execveat) \
+	X(98, futex) X(99, set_robust_list) X(100, get_robust_list) X(129, kill) \
+	X(102, getitimer) X(103, setitimer) X(130, tkill) X(131, tgkill) X(132, sigaltstack)   \
+	X(133, rt_sigsuspend) X(134, rt_sigaction) X(135, rt_sigprocmask) X(136, rt_sigpending) \
+	X(137, rt_sigtimedwait) X(138, rt_sigqueueinfo) X(139, rt_sigreturn) X(240, rt_tgsigqueueinfo) X(261, prlimit64) X(278, getrandom)
 
 #define DECLARE(n, name) long sys_##name(const struct pt_regs *);
 SYSCALLS(DECLARE)

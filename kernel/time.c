@@ -1,11 +1,10 @@
-/* Sleeping system calls. Until the scheduler has wait queues and timers,
- * a sleeper waits in wfi, woken by its hart's tick (or any interrupt),
- * and re-checks the clock: a missing timer interrupt would hang it. */
+/* Sleeping system calls: the task sleeps (schedule_timeout) until a
+ * per-hart timer wakes it, or a signal does (-EINTR, time left in rem). */
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
-#include "arch/riscv/csr.h"
+#include "proc/sched.h"
 
 struct timespec64 {
 	s64 tv_sec, tv_nsec;
@@ -14,13 +13,22 @@ struct timespec64 {
 #define TIMER_ABSTIME 1
 #define NSEC_PER_SEC 1000000000L
 
-static long sleep_until(u64 deadline_ns)
+static long sleep_until(u64 deadline_ns, struct timespec64 __user *urem)
 {
-	while (ktime_get_ns() < deadline_ns) {
-		local_irq_enable();
-		wait_for_interrupt();
+	for (;;) {
+		u64 now = ktime_get_ns();
+		if (now >= deadline_ns)
+			return 0;
+		schedule_timeout(deadline_ns - now, TASK_INTERRUPTIBLE);
+		if (signal_pending(current)) {
+			now = ktime_get_ns();
+			u64 left = deadline_ns > now ? deadline_ns - now : 0;
+			struct timespec64 r = { (s64)(left / NSEC_PER_SEC), (s64)(left % NSEC_PER_SEC) };
+			if (urem && copy_to_user(urem, &r, sizeof(r)))
+				return -EFAULT;
+			return -EINTR;
+		}
 	}
-	return 0;
 }
 
 static long get_timespec(const struct timespec64 __user *u, struct timespec64 *t)
@@ -37,10 +45,9 @@ SYSCALL_DEFINE2(nanosleep, const struct timespec64 __user *, ureq, struct timesp
 	struct timespec64 t;
 	long err = get_timespec(ureq, &t);
 
-	(void)urem; /* never interrupted: no signals yet */
 	if (err)
 		return err;
-	return sleep_until(ktime_get_ns() + (u64)t.tv_sec * NSEC_PER_SEC + (u64)t.tv_nsec);
+	return sleep_until(ktime_get_ns() + (u64)t.tv_sec * NSEC_PER_SEC + (u64)t.tv_nsec, urem);
 }
 
 /* Every clock reads the same counter since boot (see clock_gettime). */
@@ -50,7 +57,6 @@ SYSCALL_DEFINE4(clock_nanosleep, int, id, int, flags, const struct timespec64 __
 	struct timespec64 t;
 	long err;
 
-	(void)urem;
 	if (id < 0 || id > 7 || id == 2 || id == 3)
 		return -EINVAL; /* CPU-time clocks cannot be slept on here */
 	if (flags & ~TIMER_ABSTIME)
@@ -58,5 +64,7 @@ SYSCALL_DEFINE4(clock_nanosleep, int, id, int, flags, const struct timespec64 __
 	if ((err = get_timespec(ureq, &t)))
 		return err;
 	u64 ns = (u64)t.tv_sec * NSEC_PER_SEC + (u64)t.tv_nsec;
-	return sleep_until(flags & TIMER_ABSTIME ? ns : ktime_get_ns() + ns);
+	if (flags & TIMER_ABSTIME)
+		return sleep_until(ns, NULL);
+	return sleep_until(ktime_get_ns() + ns, urem);
 }

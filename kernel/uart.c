@@ -4,6 +4,8 @@
 #include "kernel/spinlock.h"
 #include "mm/ioremap.h"
 #include "arch/riscv/sbi.h"
+#include "proc/wait.h"
+#include "proc/sched.h"
 
 #define UART_RBR 0 /* receive buffer (read) */
 #define UART_THR 0 /* transmit holding (write) */
@@ -16,6 +18,7 @@
 #define IER_RDI 0x01  /* receive data interrupt */
 
 static volatile u8 *uart;
+DECLARE_WAIT_QUEUE_HEAD(console_wait); /* readers of the console sleep here */
 static u32 uart_irq;
 
 /* Protects the receive ring: filled from the interrupt, drained by readers. */
@@ -65,6 +68,7 @@ void uart_handle_irq(void)
 			rx_ring[rx_head++ % sizeof(rx_ring)] = c;
 	}
 	spin_unlock_irqrestore(&rx_lock, f);
+	wake_up_all(&console_wait);
 }
 
 int console_read_nonblock(char *buf, size_t n)

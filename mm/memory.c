@@ -313,6 +313,37 @@ void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned
 	flush_tlb_range(vma, start, end);
 }
 
+/* fork copies page tables, not pages: both processes map each frame; a
+ * private writable frame becomes read-only in both, and the first write
+ * in either copies it (do_wp_page). The caller flushes src's TLB. */
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
+{
+	bool cow = !(vma->vm_flags & VM_SHARED) && (vma->vm_flags & VM_MAYWRITE);
+	int err = 0;
+
+	spin_lock(&src->page_table_lock);
+	for (unsigned long va = vma->vm_start, next; va < vma->vm_end; va = next) {
+		pte_t *s = walk_range(src->pgd, va, &next);
+		if (!s || !pte_present(*s))
+			continue;
+		pte_t *d = pt_walk(dst->pgd, va, 0, true);
+		if (!d) {
+			err = -ENOMEM;
+			break;
+		}
+		if (cow && (*s & _PAGE_WRITE))
+			*s = pte_wrprotect(*s);
+		*d = *s;
+		struct page *page = pte_page(*s);
+		if (page != zero_page) {
+			get_page(page);
+			page_add_rmap(page);
+		}
+	}
+	spin_unlock(&src->page_table_lock);
+	return err;
+}
+
 struct page *follow_page(struct mm_struct *mm, unsigned long addr, pte_t *pte_out)
 {
 	struct page *page = NULL;

@@ -61,6 +61,8 @@ void mm_init_zero_page(void);
 /* Faults and page tables (mm/memory.c). */
 int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags);
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+/* fork: share vma's frames with dst, write-protecting private writable ones. */
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
 void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 void free_pgd_range(struct mm_struct *mm);
 u64 vm_get_page_prot(unsigned long vm_flags);

@@ -17,7 +17,7 @@
 
 unsigned long rlimit_stack(void)
 {
-	return current->rlim[RLIMIT_STACK].rlim_cur;
+	return task_rlimit(current, RLIMIT_STACK);
 }
 
 /* Top-down search below mmap_base, or the hint if it is free. */

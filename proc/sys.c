@@ -6,11 +6,22 @@
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include "mm/mm.h"
+#include "proc/sched.h"
+#include "proc/pid.h"
+#include "proc/signal.h"
 #include "mm/page_alloc.h"
 
 SYSCALL_DEFINE0(getpid) { return current->tgid; }
 SYSCALL_DEFINE0(gettid) { return current->pid; }
-SYSCALL_DEFINE0(getppid) { return 0; /* init's parent is the kernel */ }
+
+SYSCALL_DEFINE0(getppid)
+{
+	spin_lock(&tasklist_lock);
+	struct task_struct *p = current->group_leader->real_parent;
+	int pid = p && !(p->flags & PF_IDLE) ? p->tgid : 0; /* init's parent is the kernel */
+	spin_unlock(&tasklist_lock);
+	return pid;
+}
 SYSCALL_DEFINE0(getuid) { return 0; }
 SYSCALL_DEFINE0(geteuid) { return 0; }
 SYSCALL_DEFINE0(getgid) { return 0; }
@@ -25,6 +36,18 @@ SYSCALL_DEFINE1(set_tid_address, int __user *, tidptr)
 struct new_utsname {
 	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
 };
+
+static int nr_processes(void)
+{
+	int n = 0;
+	struct list_head *l;
+
+	spin_lock(&tasklist_lock);
+	list_for_each(l, &init_task.tasks)
+		n++;
+	spin_unlock(&tasklist_lock);
+	return n;
+}
 
 SYSCALL_DEFINE1(uname, struct new_utsname __user *, u)
 {
@@ -46,20 +69,30 @@ SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, res, const struct rlimit64 __
 		struct rlimit64 __user *, uold)
 {
 	struct rlimit64 r, old;
+	struct task_struct *t = current;
 
 	if (res >= RLIM_NLIMITS)
 		return -EINVAL;
-	if (pid != 0 && pid != current->tgid)
-		return -ESRCH;
 	if (unew) {
 		if (copy_from_user(&r, unew, sizeof(r)))
 			return -EFAULT;
 		if (r.rlim_cur > r.rlim_max)
 			return -EINVAL;
+		if (res == RLIMIT_NOFILE && r.rlim_max > 1048576)
+			return -EPERM; /* above nr_open */
 	}
-	old = current->rlim[res];
+	spin_lock(&tasklist_lock);
+	if (pid && pid != current->tgid) {
+		t = find_task_by_pid(pid);
+		if (!t || !t->signal) {
+			spin_unlock(&tasklist_lock);
+			return -ESRCH;
+		}
+	}
+	old = t->signal->rlim[res];
 	if (unew)
-		current->rlim[res] = r; /* root may raise the hard limit */
+		t->signal->rlim[res] = r; /* root may raise the hard limit */
+	spin_unlock(&tasklist_lock);
 	if (uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
@@ -82,14 +115,35 @@ static int clock_valid(int id)
 	return id >= CLOCK_REALTIME && id <= CLOCK_BOOTTIME;
 }
 
+/* CPU time of the whole process: live threads and exited ones. */
+static u64 process_cputime(void)
+{
+	u64 ns = current->signal->sum_sched_runtime;
+	struct task_struct *t = current;
+
+	spin_lock(&tasklist_lock);
+	do {
+		ns += task_sched_runtime(t);
+		t = list_entry(t->thread_group.next, struct task_struct, thread_group);
+	} while (t != current);
+	spin_unlock(&tasklist_lock);
+	return ns;
+}
+
 /* No RTC driver yet: real time counts from the epoch at boot. */
 SYSCALL_DEFINE2(clock_gettime, int, id, struct timespec64 __user *, uts)
 {
-	u64 ns = ktime_get_ns();
-	struct timespec64 ts = { (s64)(ns / 1000000000UL), (s64)(ns % 1000000000UL) };
+	u64 ns;
 
 	if (!clock_valid(id))
 		return -EINVAL;
+	if (id == CLOCK_PROCESS_CPUTIME_ID)
+		ns = process_cputime();
+	else if (id == CLOCK_THREAD_CPUTIME_ID)
+		ns = task_sched_runtime(current);
+	else
+		ns = ktime_get_ns();
+	struct timespec64 ts = { (s64)(ns / 1000000000UL), (s64)(ns % 1000000000UL) };
 	return copy_to_user(uts, &ts, sizeof(ts)) ? -EFAULT : 0;
 }
 
@@ -125,22 +179,73 @@ struct rusage {
 #define RUSAGE_CHILDREN (-1)
 #define RUSAGE_THREAD 1
 
+static void fill_timeval(s64 tv[2], u64 ns)
+{
+	tv[0] = (s64)(ns / 1000000000UL);
+	tv[1] = (s64)(ns % 1000000000UL / 1000);
+}
+
+/* RUSAGE_SELF: every thread of the process (live ones and exited ones);
+ * RUSAGE_THREAD: this thread; RUSAGE_CHILDREN: reaped children. */
 SYSCALL_DEFINE2(getrusage, int, who, struct rusage __user *, uru)
 {
 	struct rusage ru;
+	struct signal_struct *sig = current->signal;
+	u64 ut = 0, st = 0;
 
 	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
 		return -EINVAL;
 	memset(&ru, 0, sizeof(ru));
-	if (who != RUSAGE_CHILDREN) {
-		ru.ru_minflt = (long)current->min_flt;
-		ru.ru_majflt = (long)current->maj_flt;
-		ru.ru_nvcsw = (long)current->nvcsw;
-		ru.ru_nivcsw = (long)current->nivcsw;
+	spin_lock(&tasklist_lock);
+	if (who == RUSAGE_CHILDREN) {
+		ut = sig->cutime, st = sig->cstime;
+		ru.ru_minflt = (long)sig->cmin_flt, ru.ru_majflt = (long)sig->cmaj_flt;
+		ru.ru_nvcsw = (long)sig->cnvcsw, ru.ru_nivcsw = (long)sig->cnivcsw;
+	} else {
+		struct task_struct *t = current;
+		if (who == RUSAGE_SELF) {
+			ut = sig->utime, st = sig->stime;
+			ru.ru_minflt = (long)sig->min_flt, ru.ru_majflt = (long)sig->maj_flt;
+			ru.ru_nvcsw = (long)sig->nvcsw, ru.ru_nivcsw = (long)sig->nivcsw;
+		}
+		do {
+			ut += t->utime, st += t->stime;
+			ru.ru_minflt += (long)t->min_flt, ru.ru_majflt += (long)t->maj_flt;
+			ru.ru_nvcsw += (long)t->nvcsw, ru.ru_nivcsw += (long)t->nivcsw;
+			t = list_entry(t->thread_group.next, struct task_struct, thread_group);
+		} while (who == RUSAGE_SELF && t != current);
 		if (current->mm)
 			ru.ru_maxrss = (long)(current->mm->total_vm * (PAGE_SIZE / 1024));
 	}
+	spin_unlock(&tasklist_lock);
+	fill_timeval(ru.ru_utime, ut);
+	fill_timeval(ru.ru_stime, st);
 	return copy_to_user(uru, &ru, sizeof(ru)) ? -EFAULT : 0;
+}
+
+struct tms {
+	long tms_utime, tms_stime, tms_cutime, tms_cstime;
+};
+
+/* Clock ticks (USER_HZ = 100) since boot, and the process's times in them. */
+SYSCALL_DEFINE1(times, struct tms __user *, ubuf)
+{
+	if (ubuf) {
+		struct signal_struct *sig = current->signal;
+		u64 ut = sig->utime, st = sig->stime;
+		spin_lock(&tasklist_lock);
+		struct task_struct *t = current;
+		do {
+			ut += t->utime, st += t->stime;
+			t = list_entry(t->thread_group.next, struct task_struct, thread_group);
+		} while (t != current);
+		spin_unlock(&tasklist_lock);
+		struct tms tm = { (long)(ut / 10000000), (long)(st / 10000000),
+				  (long)(sig->cutime / 10000000), (long)(sig->cstime / 10000000) };
+		if (copy_to_user(ubuf, &tm, sizeof(tm)))
+			return -EFAULT;
+	}
+	return (long)(ktime_get_ns() / 10000000);
 }
 
 struct sysinfo {
@@ -161,7 +266,173 @@ SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, uinfo)
 	si.uptime = (long)(ktime_get_ns() / 1000000000UL);
 	si.totalram = nr_total_pages();
 	si.freeram = nr_free_pages();
-	si.procs = 1;
+	si.procs = (u16)nr_processes();
 	si.mem_unit = PAGE_SIZE;
 	return copy_to_user(uinfo, &si, sizeof(si)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE0(sched_yield)
+{
+	yield();
+	return 0;
+}
+
+/* Process groups and sessions (tasklist_lock protects the ids). */
+SYSCALL_DEFINE2(setpgid, int, pid, int, pgid)
+{
+	struct task_struct *p;
+	int err = 0;
+
+	if (pgid < 0)
+		return -EINVAL;
+	spin_lock(&tasklist_lock);
+	p = pid ? find_task_by_pid(pid) : current->group_leader;
+	if (!pgid && p)
+		pgid = p->tgid;
+	if (!p || !thread_group_leader(p) ||
+	    (p != current->group_leader && p->real_parent != current->group_leader)) {
+		err = -ESRCH;
+	} else if (p->signal->session == p->tgid) {
+		err = -EPERM; /* a session leader keeps its group */
+	} else if (p->signal->session != current->signal->session) {
+		err = -EPERM;
+	} else if ((p->flags & PF_FORKNOEXEC) == 0 && p != current->group_leader) {
+		err = -EACCES; /* the child has already exec'd */
+	} else if (pgid != p->tgid) {
+		/* Joining a group: it must exist in the same session. */
+		bool found = false;
+		struct list_head *l;
+		list_for_each(l, &init_task.tasks) {
+			struct task_struct *t = list_entry(l, struct task_struct, tasks);
+			if (t->signal && t->signal->pgrp == pgid && t->signal->session == p->signal->session)
+				found = true;
+		}
+		if (!found)
+			err = -EPERM;
+	}
+	if (!err && p->signal->pgrp != pgid) {
+		pid_release(p->signal->pgrp);
+		p->signal->pgrp = pgid;
+		pid_hold(pgid);
+	}
+	spin_unlock(&tasklist_lock);
+	return err;
+}
+
+static long get_id(int pid, bool session)
+{
+	long ret;
+
+	spin_lock(&tasklist_lock);
+	struct task_struct *p = pid ? find_task_by_pid(pid) : current;
+	if (!p || !p->signal)
+		ret = -ESRCH;
+	else
+		ret = session ? p->signal->session : p->signal->pgrp;
+	spin_unlock(&tasklist_lock);
+	return ret;
+}
+
+SYSCALL_DEFINE1(getpgid, int, pid) { return get_id(pid, false); }
+SYSCALL_DEFINE1(getsid, int, pid) { return get_id(pid, true); }
+
+SYSCALL_DEFINE0(setsid)
+{
+	struct task_struct *leader = current->group_leader;
+	long ret = leader->tgid;
+
+	spin_lock(&tasklist_lock);
+	/* Not allowed for a group leader, or if the id names a group already. */
+	struct list_head *l;
+	list_for_each(l, &init_task.tasks) {
+		struct task_struct *t = list_entry(l, struct task_struct, tasks);
+		if (t->signal && t->signal->pgrp == leader->tgid)
+			ret = -EPERM;
+	}
+	if (ret > 0) {
+		pid_release(leader->signal->pgrp);
+		pid_release(leader->signal->session);
+		leader->signal->pgrp = leader->signal->session = leader->tgid;
+		pid_hold(leader->tgid);
+		pid_hold(leader->tgid);
+	}
+	spin_unlock(&tasklist_lock);
+	return ret;
+}
+
+#define PR_SET_PDEATHSIG 1
+#define PR_GET_PDEATHSIG 2
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+
+SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3, unsigned long, arg4,
+		unsigned long, arg5)
+{
+	char name[16];
+
+	(void)arg3, (void)arg4, (void)arg5;
+	switch (option) {
+	case PR_SET_NAME:
+		if (strncpy_from_user(name, (const char __user *)arg2, sizeof(name)) < 0)
+			return -EFAULT;
+		name[sizeof(name) - 1] = 0;
+		memcpy(current->comm, name, sizeof(name));
+		return 0;
+	case PR_GET_NAME:
+		return copy_to_user((void __user *)arg2, current->comm, sizeof(current->comm)) ? -EFAULT : 0;
+	case PR_SET_PDEATHSIG:
+		if (arg2 > _NSIG)
+			return -EINVAL;
+		current->pdeath_signal = (int)arg2;
+		return 0;
+	case PR_GET_PDEATHSIG:
+		return put_user(current->pdeath_signal, (int __user *)arg2) ? -EFAULT : 0;
+	}
+	return -EINVAL;
+}
+
+SYSCALL_DEFINE3(sched_getaffinity, int, pid, unsigned int, len, unsigned long __user *, umask)
+{
+	unsigned long mask = 0;
+
+	if (len < sizeof(unsigned long) || (len & (sizeof(unsigned long) - 1)))
+		return -EINVAL;
+	spin_lock(&tasklist_lock);
+	struct task_struct *p = pid ? find_task_by_pid(pid) : current;
+	if (p)
+		mask = p->cpus_mask;
+	spin_unlock(&tasklist_lock);
+	if (!p)
+		return -ESRCH;
+	for (int cpu = nr_cpus_possible; cpu < (int)(8 * sizeof(mask)); cpu++)
+		mask &= ~(1UL << cpu);
+	if (copy_to_user(umask, &mask, sizeof(mask)) || clear_user(umask + 1, len - sizeof(mask)))
+		return -EFAULT;
+	return sizeof(mask);
+}
+
+struct cap_header {
+	u32 version;
+	int pid;
+};
+struct cap_data {
+	u32 effective, permitted, inheritable;
+};
+
+/* Everyone is root for now: the full capability set. */
+SYSCALL_DEFINE2(capget, struct cap_header __user *, hdr, struct cap_data __user *, data)
+{
+	struct cap_header h;
+
+	if (copy_from_user(&h, hdr, sizeof(h)))
+		return -EFAULT;
+	if (h.version != 0x20080522 && h.version != 0x20071026 && h.version != 0x19980330) {
+		h.version = 0x20080522;
+		return put_user(h.version, &hdr->version) ? -EFAULT : -EINVAL;
+	}
+	if (!data)
+		return 0;
+	struct cap_data d[2] = { { ~0U, ~0U, 0 }, { 0x1ff, 0x1ff, 0 } }; /* 41 capabilities */
+	int n = h.version == 0x19980330 ? 1 : 2;
+	return copy_to_user(data, d, n * sizeof(d[0])) ? -EFAULT : 0;
 }

@@ -139,7 +139,7 @@ def run_boot(qemu):
         boot_log_checks(name, cpus, sockets, out)
         seen = ktap_lines(out, f"{name}/syscalls")
         report(rc == 0 and seen > 0 and no_panic(out), f"{name}/syscalls: exits 0, no panic", out)
-        for prog in ("mm",):
+        for prog in ("mm", "fork", "threads", "futex", "signals", "hello_dyn"):
             rc, out = boot(qemu, cpus, sockets, f"init=/test/{prog}")
             seen = ktap_lines(out, f"{name}/{prog}")
             report(rc == 0 and seen > 0 and no_panic(out), f"{name}/{prog}: exits 0, no panic", out)
@@ -184,6 +184,15 @@ def run_boot(qemu):
         rc, out = boot(qemu, 4, 2, f"init=/test/mmfault -- {mode}")
         report(rc == 139 and f"({code})" in out and "survived" not in out and no_panic(out),
                f"mmfault {mode}: SIGSEGV ({code}), status 139, no oops", out)
+    # Default signal actions: the process dies of the signal (128+sig).
+    for mode, sig in [("segv", 11), ("abort", 6), ("kill9", 9), ("term", 15), ("ill", 4),
+                      ("alarm", 14), ("blocked-segv", 11), ("ignored-segv", 11),
+                      ("segv-in-handler", 11), ("bad-altstack", 11), ("bad-sigreturn", 11),
+                      ("pending-kill", 9)]:
+        rc, out = boot(qemu, 2, 1, f"init=/test/sigdie -- {mode}")
+        report(rc == 128 + sig and no_panic(out), f"sigdie {mode}: killed by signal {sig}", out)
+    rc, out = boot(qemu, 2, 1, "init=/test/sigdie -- init")
+    report(rc == 0 and no_panic(out), "pid 1 ignores SIGTERM/SIGKILL it has no handler for", out)
     rc, out = boot(qemu, 2, 1, "init=/test/mmfault -- oom", timeout=180)
     report(rc == 137 and "Out of memory: killed process" in out and no_panic(out),
            "a fault with no memory left kills the process (SIGKILL, 137), kernel goes on", out)

@@ -113,15 +113,21 @@ ret_from_exception:
 	ld	x2, 16(sp)
 	sret
 
-/* A new task's first run: call fn(arg) from s0/s1, then leave through
- * ret_from_exception with the pt_regs at the top of its stack (for a
- * task that exec'ed a program, that is the jump to user mode). */
+/* A new task's first run. __switch_to returned here with a0 = the task
+ * switched away from: finish that switch, then for a kernel thread call
+ * fn(arg) from s0/s1 and leave through the pt_regs at the top of its
+ * stack (for init, exec filled them in: the jump to user mode). */
 	.globl ret_from_kernel_thread
 ret_from_kernel_thread:
+	call	schedule_tail
 	mv	a0, s1
 	jalr	s0
-	ld	sp, TI_KERNEL_SP(tp)	/* sp = task_pt_regs(current) */
-	addi	sp, sp, -PT_SIZE
+	j	ret_from_exception	/* sp is task_pt_regs(current) again */
+
+/* A forked user task: back to user mode with the copied registers. */
+	.globl ret_from_fork
+ret_from_fork:
+	call	ret_from_fork_c
 	j	ret_from_exception
 
 /* struct task_struct *__switch_to(prev, next): save prev's callee-saved

@@ -10,6 +10,13 @@
 _start:
 	csrw	sie, zero
 	csrw	sip, zero
+	/* Only one hart may boot. OpenSBI 1.1 can send a hart being started
+	 * through HSM here (the old entry) if it wakes before hart_start has
+	 * stored the new address: such a hart becomes a secondary. */
+	la	t0, boot_lottery
+	li	t1, 1
+	amoswap.w.aq t1, t1, (t0)
+	bnez	t1, .Lnot_boot_hart
 	la	t0, early_trap_spin
 	csrw	stvec, t0
 	/* Zero .bss (we run at physical addresses: la is pc-relative). */
@@ -41,6 +48,17 @@ relocate_to_va:
 	add	ra, ra, t0
 	add	sp, sp, t0
 	ret
+
+/* A late hart at the boot entry: wait for the idle task the boot hart
+ * published for it (secondary_idle[hartid]), then start as a secondary. */
+.Lnot_boot_hart:
+	la	t0, secondary_idle
+	slli	t1, a0, 3
+	add	t0, t0, t1
+1:	fence	r, r
+	ld	a1, 0(t0)
+	beqz	a1, 1b
+	j	secondary_start
 
 	.globl secondary_start
 secondary_start:
@@ -75,3 +93,12 @@ secondary_start:
 early_trap_spin:
 	wfi
 	j	early_trap_spin
+
+	.section .data
+	.balign 8
+boot_lottery:
+	.word	0
+	.balign 8
+	.globl secondary_idle
+secondary_idle:			/* by hartid: the idle task a started hart takes */
+	.fill	64, 8, 0

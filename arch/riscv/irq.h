@@ -3,7 +3,8 @@
 #define ARCH_RISCV_IRQ_H
 #include "kernel/types.h"
 
-void handle_irq(unsigned long irq);
+struct pt_regs;
+void handle_irq(unsigned long irq, struct pt_regs *regs);
 int plic_init(u64 base_pa, u64 size, u32 ndev);
 void plic_set_context(int cpu, int s_context);
 void plic_enable_irq(int cpu, u32 irq);
@@ -11,7 +12,12 @@ void plic_init_hart(int cpu);
 
 void time_init(u32 timebase_freq, bool sstc);
 void timer_start_tick(void);
-void timer_interrupt(void);
+void timer_interrupt(struct pt_regs *regs);
+void timer_reprogram(void);
+void timer_tick_resume(void);
+void timer_idle_enter(void);
+void timers_init_cpu(int cpu);
+void account_tick(struct pt_regs *regs);
 extern bool timer_use_sstc;
 
 #endif

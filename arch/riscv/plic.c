@@ -67,12 +67,12 @@ static void plic_handle_irq(void)
 	}
 }
 
-void handle_irq(unsigned long irq)
+void handle_irq(unsigned long irq, struct pt_regs *regs)
 {
 	this_hart()->irqs++;
 	switch (irq) {
 	case IRQ_S_TIMER:
-		timer_interrupt();
+		timer_interrupt(regs);
 		break;
 	case IRQ_S_EXT:
 		plic_handle_irq();

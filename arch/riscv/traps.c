@@ -9,6 +9,7 @@
 #include "kernel/syscall.h"
 #include "proc/task.h"
 #include "proc/signal.h"
+#include "proc/sched.h"
 
 static const char *const exc_names[16] = {
 	[EXC_INST_MISALIGNED] = "instruction address misaligned",
@@ -143,12 +144,29 @@ static void do_user_exception(struct pt_regs *regs)
 	force_sig_fault(sig, 0, regs->badaddr, regs);
 }
 
+void exit_to_user_mode(struct pt_regs *regs)
+{
+	for (;;) {
+		local_irq_disable(); /* no wake-up can slip in between check and sret */
+		unsigned long flags = READ_ONCE(current->thread_info.flags);
+		if (!(flags & ((1UL << TIF_NEED_RESCHED) | (1UL << TIF_SIGPENDING))))
+			break;
+		local_irq_enable();
+		if (flags & (1UL << TIF_NEED_RESCHED))
+			schedule();
+		else
+			do_signal(regs);
+	}
+}
+
 void do_trap(struct pt_regs *regs)
 {
 	unsigned long cause = regs->cause;
 
 	if (cause & CAUSE_IRQ_FLAG) {
-		handle_irq(cause & ~CAUSE_IRQ_FLAG);
+		handle_irq(cause & ~CAUSE_IRQ_FLAG, regs);
+		if (user_mode(regs))
+			exit_to_user_mode(regs);
 		return;
 	}
 	switch (cause) {
@@ -168,4 +186,6 @@ void do_trap(struct pt_regs *regs)
 		else
 			do_kernel_fault(regs);
 	}
+	if (user_mode(regs))
+		exit_to_user_mode(regs);
 }

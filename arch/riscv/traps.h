@@ -10,6 +10,8 @@ void dump_backtrace(unsigned long fp, unsigned long pc);
 bool fixup_exception(struct pt_regs *regs);
 void do_page_fault(struct pt_regs *regs);
 void do_kernel_fault(struct pt_regs *regs);
+/* Last work before returning to user mode: reschedule, deliver signals. */
+void exit_to_user_mode(struct pt_regs *regs);
 extern void handle_exception(void);
 extern void ret_from_exception(void);
 extern void ret_from_kernel_thread(void);

@@ -9,19 +9,19 @@
 #include "arch/riscv/csr.h"
 #include "mm/slab.h"
 #include "proc/task.h"
+#include "proc/wait.h"
+#include "proc/sched.h"
 
 static ssize_t console_file_read(struct file *f, void *buf, size_t n, u64 *pos)
 {
+	int got = 0;
+
 	(void)f, (void)pos;
 	if (!n)
 		return 0;
-	/* Sleep in wfi until the UART interrupt brings input. */
-	for (;;) {
-		int got = console_read_nonblock(buf, n);
-		if (got)
-			return got;
-		wait_for_interrupt();
-	}
+	/* Sleep until the UART interrupt brings input (or a signal comes). */
+	int err = wait_event_interruptible(console_wait, (got = console_read_nonblock(buf, n)) > 0);
+	return err ? err : got;
 }
 
 static ssize_t console_file_write(struct file *f, const void *buf, size_t n, u64 *pos)
@@ -123,6 +123,39 @@ int fd_install(struct file *f)
 	return ret;
 }
 
+struct files_struct *dup_fd(struct files_struct *old)
+{
+	struct files_struct *fs = kzalloc(sizeof(*fs));
+
+	if (!fs)
+		return NULL;
+	spin_lock_init(&fs->file_lock);
+	fs->count = 1;
+	spin_lock(&old->file_lock);
+	for (int fd = 0; fd < NR_OPEN_DEFAULT; fd++)
+		if ((fs->fd[fd] = old->fd[fd]))
+			get_file(fs->fd[fd]);
+	memcpy(fs->close_on_exec, old->close_on_exec, sizeof(fs->close_on_exec));
+	spin_unlock(&old->file_lock);
+	return fs;
+}
+
+void do_close_on_exec(struct files_struct *fs)
+{
+	for (int fd = 0; fd < NR_OPEN_DEFAULT; fd++) {
+		spin_lock(&fs->file_lock);
+		struct file *f = NULL;
+		if (fs->close_on_exec[fd / 64] & (1UL << (fd % 64))) {
+			f = fs->fd[fd];
+			fs->fd[fd] = NULL;
+			fs->close_on_exec[fd / 64] &= ~(1UL << (fd % 64));
+		}
+		spin_unlock(&fs->file_lock);
+		if (f)
+			fput(f);
+	}
+}
+
 void exit_files(struct task_struct *t)
 {
 	struct files_struct *fs = t->files;
@@ -130,7 +163,7 @@ void exit_files(struct task_struct *t)
 	if (!fs)
 		return;
 	t->files = NULL;
-	if (--fs->count > 0)
+	if (__atomic_sub_fetch(&fs->count, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	for (int fd = 0; fd < NR_OPEN_DEFAULT; fd++)
 		if (fs->fd[fd])

@@ -30,9 +30,10 @@ struct file {
 
 #define NR_OPEN_DEFAULT 256
 struct files_struct {
-	int count;
-	spinlock_t file_lock; /* protects fd[] */
+	int count;            /* tasks sharing the table (CLONE_FILES) */
+	spinlock_t file_lock; /* protects fd[] and close_on_exec */
 	struct file *fd[NR_OPEN_DEFAULT];
+	unsigned long close_on_exec[NR_OPEN_DEFAULT / 64];
 };
 
 /* struct stat of the Linux riscv64 ABI (asm-generic/stat.h). */
@@ -49,6 +50,9 @@ struct kstat {
 
 struct files_struct *files_alloc_console(void);
 void exit_files(struct task_struct *t);
+/* fork without CLONE_FILES: a copy of the table sharing the open files. */
+struct files_struct *dup_fd(struct files_struct *old);
+void do_close_on_exec(struct files_struct *fs);
 struct file *fget(int fd);
 void fput(struct file *f);
 static inline struct file *get_file(struct file *f)

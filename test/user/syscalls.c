@@ -141,6 +141,17 @@ static void test_sleep(void)
 	CHECK(nanosleep(&bad, NULL) == -1 && errno == EINVAL, "nanosleep with tv_nsec = 1e9 gives EINVAL");
 	CHECK(raw(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, 16) == -EFAULT,
 	      "clock_nanosleep with a bad pointer gives EFAULT");
+	struct timespec c0, c1, c2;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &b);
+	while (ns_between(&a, &b) < 30 * 1000 * 1000);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
+	nanosleep(&d, NULL);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c2);
+	CHECK(ns_between(&c0, &c1) >= 20 * 1000 * 1000, "CPU-time clock advances while computing");
+	CHECK(ns_between(&c1, &c2) < 15 * 1000 * 1000, "CPU-time clock barely moves while sleeping");
 	CHECK(sysinfo(&si) == 0 && si.totalram > 0 && si.freeram > 0 && si.freeram <= si.totalram &&
 	      si.mem_unit > 0, "sysinfo reports total and free memory");
 }

@@ -1,0 +1,398 @@
+/* The scheduler core (Linux: kernel/sched/core.c): one run queue per hart,
+ * schedule() asking each class in turn for the next task, the context
+ * switch, wake-ups, fork placement, the tick and sleeping with a timeout.
+ *
+ * A hart's rq->lock is held across the switch itself and released by the
+ * task switched to (finish_task_switch), so a waker on another hart cannot
+ * queue a task whose stack is still in use. */
+#include "proc/sched/sched.h"
+#include "proc/wait.h"
+#include "arch/riscv/csr.h"
+#include "arch/riscv/fpu.h"
+#include "arch/riscv/irq.h"
+#include "arch/riscv/sbi.h"
+#include "arch/riscv/tlbflush.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/timer.h"
+#include "proc/signal.h"
+#include "arch/riscv/ptrace.h"
+#include "mm/mm.h"
+
+struct rq runqueues[NR_CPUS];
+
+void update_rq_clock(struct rq *rq)
+{
+	u64 now = ktime_get_ns();
+
+	if (now > rq->clock)
+		rq->clock = now;
+}
+
+/* Ask rq's hart to schedule: set the flag on its current task, and kick
+ * the hart with an IPI if it is not this one (an idle hart is in wfi). */
+void resched_curr(struct rq *rq)
+{
+	struct task_struct *curr = rq->curr;
+
+	if (test_tsk_thread_flag(curr, TIF_NEED_RESCHED))
+		return;
+	set_tsk_thread_flag(curr, TIF_NEED_RESCHED);
+	if (rq->cpu != smp_processor_id())
+		sbi_send_ipi(1UL << harts[rq->cpu].hartid, 0);
+}
+
+void resched_curr_task(struct task_struct *t)
+{
+	if (t->on_cpu && task_cpu(t) != smp_processor_id())
+		sbi_send_ipi(1UL << harts[task_cpu(t)].hartid, 0);
+}
+
+static void enqueue_task(struct rq *rq, struct task_struct *p, int flags)
+{
+	p->sched_class->enqueue_task(rq, p, flags);
+	p->on_rq = 1;
+	rq->nr_running++;
+}
+
+static void dequeue_task(struct rq *rq, struct task_struct *p, int flags)
+{
+	p->sched_class->dequeue_task(rq, p, flags);
+	p->on_rq = 0;
+	rq->nr_running--;
+}
+
+static struct task_struct *pick_next_task(struct rq *rq, struct task_struct *prev)
+{
+	prev->sched_class->put_prev_task(rq, prev);
+	for (const struct sched_class *c = &fair_sched_class; c; c = c->next) {
+		struct task_struct *p = c->pick_next_task(rq);
+		if (p)
+			return p;
+	}
+	panic("sched: no task to run on cpu %d (not even idle)", rq->cpu);
+}
+
+/* The user FP registers of a task stay in the hart until another user
+ * task needs them: save when dirty, restore when the next one uses FP. */
+static void switch_fpu(struct task_struct *prev, struct task_struct *next)
+{
+	struct pt_regs *pr = task_pt_regs(prev), *nr = task_pt_regs(next);
+
+	if (prev->mm && (pr->status & SR_FS) == SR_FS_DIRTY) {
+		fstate_save(&prev->fpstate);
+		pr->status = (pr->status & ~SR_FS) | SR_FS_CLEAN;
+	}
+	if (next->mm && (nr->status & SR_FS) != 0)
+		fstate_restore(&next->fpstate);
+}
+
+static void finish_task_switch(struct task_struct *prev)
+{
+	struct rq *rq = this_rq();
+
+	__atomic_store_n(&prev->on_cpu, 0, __ATOMIC_RELEASE);
+	spin_unlock(&rq->lock);
+	if (current != rq->idle)
+		timer_tick_resume(); /* the tick stops while the hart idles */
+	local_irq_enable();
+	if (prev->state == TASK_DEAD) {
+		if (prev->sched_class->task_dead)
+			prev->sched_class->task_dead(prev);
+		put_task_struct(prev); /* the reference the running task held */
+	}
+}
+
+/* Called by a new task first thing (ret_from_fork in entry.S). */
+void schedule_tail(struct task_struct *prev)
+{
+	finish_task_switch(prev);
+}
+
+static void context_switch(struct rq *rq, struct task_struct *prev, struct task_struct *next)
+{
+	if (next->mm)
+		switch_mm(prev->active_mm, next->mm);
+	else
+		next->active_mm = prev->active_mm; /* a kernel thread borrows the last mm */
+	switch_fpu(prev, next);
+	next->on_cpu = 1;
+	rq->curr = next;
+	prev = __switch_to(prev, next);
+	finish_task_switch(prev);
+}
+
+void schedule(void)
+{
+	struct task_struct *prev = current, *next;
+	struct rq *rq = this_rq();
+
+	BUG_ON(prev->thread_info.preempt_count != 0);
+	local_irq_disable();
+	spin_lock(&rq->lock);
+	update_rq_clock(rq);
+	bool voluntary = prev->state != TASK_RUNNING;
+	if (voluntary && prev->on_rq) {
+		if ((prev->state & TASK_INTERRUPTIBLE) && signal_pending(prev))
+			prev->state = TASK_RUNNING; /* a signal arrived before we slept */
+		else if ((prev->state & TASK_WAKEKILL) && fatal_signal_pending(prev))
+			prev->state = TASK_RUNNING;
+		else
+			dequeue_task(rq, prev, DEQUEUE_SLEEP);
+	}
+	next = pick_next_task(rq, prev);
+	clear_tsk_thread_flag(prev, TIF_NEED_RESCHED);
+	if (next == prev) {
+		spin_unlock(&rq->lock);
+		local_irq_enable();
+		return;
+	}
+	rq->nr_switches++;
+	if (voluntary)
+		prev->nvcsw++;
+	else
+		prev->nivcsw++;
+	/* The rq lock is handed over: next releases it in finish_task_switch. */
+	prev->thread_info.preempt_count--;
+	next->thread_info.preempt_count = 1;
+	context_switch(rq, prev, next);
+}
+
+static struct rq *task_rq_lock(struct task_struct *t, unsigned long *flags);
+
+/* Exact CPU time of t, including the part of its current slice. */
+u64 task_sched_runtime(struct task_struct *t)
+{
+	unsigned long flags;
+	struct rq *rq = task_rq_lock(t, &flags);
+
+	if (rq->curr == t && t->sched_class->update_curr) {
+		update_rq_clock(rq);
+		t->sched_class->update_curr(rq);
+	}
+	u64 ns = t->se.sum_exec_runtime;
+	spin_unlock_irqrestore(&rq->lock, flags);
+	return ns;
+}
+
+void set_current_state(long state)
+{
+	__atomic_store_n(&current->state, state, __ATOMIC_SEQ_CST);
+}
+
+/* Lock the rq that t is on (it can change while we wait for the lock). */
+static struct rq *task_rq_lock(struct task_struct *t, unsigned long *flags)
+{
+	for (;;) {
+		struct rq *rq = cpu_rq(task_cpu(t));
+		*flags = spin_lock_irqsave(&rq->lock);
+		if (rq == cpu_rq(task_cpu(t)))
+			return rq;
+		spin_unlock_irqrestore(&rq->lock, *flags);
+	}
+}
+
+bool wake_up_state(struct task_struct *p, unsigned int state)
+{
+	unsigned long flags;
+	struct rq *rq = task_rq_lock(p, &flags);
+	bool woken = false;
+
+	if (p->state & state) {
+		woken = true;
+		if (!p->on_rq) {
+			update_rq_clock(rq);
+			enqueue_task(rq, p, ENQUEUE_WAKEUP);
+			p->sched_class->check_preempt_curr(rq, p, 0);
+		}
+		/* Still queued: it set its state but has not switched away yet;
+		 * making it runnable again is enough. */
+		__atomic_store_n(&p->state, TASK_RUNNING, __ATOMIC_SEQ_CST);
+	}
+	spin_unlock_irqrestore(&rq->lock, flags);
+	return woken;
+}
+
+bool wake_up_process(struct task_struct *p)
+{
+	return wake_up_state(p, TASK_NORMAL);
+}
+
+void yield(void)
+{
+	struct rq *rq = this_rq();
+	unsigned long f = spin_lock_irqsave(&rq->lock);
+
+	current->sched_class->yield_task(rq);
+	spin_unlock_irqrestore(&rq->lock, f);
+	schedule();
+}
+
+/* The least busy allowed hart: where a new task starts (fork balancing,
+ * until the scheduler issue's select_task_rq_fair). */
+static int select_cpu_for_new(struct task_struct *p)
+{
+	int best = task_cpu(current);
+	unsigned int best_nr = ~0U;
+
+	for (int cpu = 0; cpu < nr_cpus_possible; cpu++) {
+		if (!harts[cpu].online || !(p->cpus_mask & (1UL << cpu)))
+			continue;
+		unsigned int nr = READ_ONCE(cpu_rq(cpu)->nr_running);
+		if (nr < best_nr) {
+			best_nr = nr;
+			best = cpu;
+		}
+	}
+	return best;
+}
+
+void sched_fork(struct task_struct *p)
+{
+	p->state = TASK_RUNNING;
+	p->on_rq = 0;
+	p->on_cpu = 0;
+	memset(&p->se, 0, sizeof(p->se));
+	RB_CLEAR_NODE(&p->se.run_node);
+	p->prio = current->normal_prio;
+	p->sched_class = &fair_sched_class;
+	set_load_weight(p);
+	p->thread_info.cpu = task_cpu(current);
+	if (p->sched_class->task_fork)
+		p->sched_class->task_fork(p);
+}
+
+void wake_up_new_task(struct task_struct *p)
+{
+	unsigned long flags;
+	int cpu = select_cpu_for_new(p);
+	u64 vr = p->se.vruntime - cpu_rq(task_cpu(p))->cfs.min_vruntime;
+
+	/* vruntime is relative to the min_vruntime of the queue it joins. */
+	p->thread_info.cpu = cpu;
+	struct rq *rq = task_rq_lock(p, &flags);
+	update_rq_clock(rq);
+	p->se.vruntime = vr + rq->cfs.min_vruntime;
+	enqueue_task(rq, p, ENQUEUE_NEW);
+	p->sched_class->check_preempt_curr(rq, p, WF_FORK);
+	spin_unlock_irqrestore(&rq->lock, flags);
+}
+
+/* From each hart's timer interrupt while a task (not idle) runs. */
+void scheduler_tick(void)
+{
+	struct rq *rq = this_rq();
+	struct task_struct *curr;
+
+	spin_lock(&rq->lock);
+	update_rq_clock(rq);
+	curr = rq->curr;
+	curr->sched_class->task_tick(rq, curr);
+	spin_unlock(&rq->lock);
+}
+
+static void timeout_wake(struct timer *t)
+{
+	wake_up_process(t->data);
+}
+
+u64 schedule_timeout(u64 ns, long state)
+{
+	struct timer t;
+	u64 deadline = ktime_get_ns() + ns;
+
+	set_current_state(state);
+	if (ns == ~0ULL) {
+		schedule();
+		return ~0ULL;
+	}
+	timer_init(&t, timeout_wake, current);
+	timer_add(&t, deadline);
+	schedule();
+	timer_del(&t);
+	u64 now = ktime_get_ns();
+	return now >= deadline ? 0 : deadline - now;
+}
+
+/* The idle task: sleep in wfi until there is something to run. The tick
+ * is stopped meanwhile (only timers wake the hart). */
+void cpu_idle(void)
+{
+	for (;;) {
+		while (!need_resched()) {
+			local_irq_disable();
+			if (!need_resched()) {
+				timer_idle_enter();
+				wait_for_interrupt(); /* wakes on a pending interrupt even with SIE off */
+			}
+			local_irq_enable();
+		}
+		schedule();
+	}
+}
+
+static void init_rq(int cpu, struct task_struct *idle)
+{
+	struct rq *rq = cpu_rq(cpu);
+
+	spin_lock_init(&rq->lock);
+	rq->cpu = cpu;
+	rq->cfs.tasks_timeline = RB_ROOT;
+	rq->cfs.min_vruntime = (u64)(-(1LL << 20));
+	rq->curr = rq->idle = idle;
+	idle->sched_class = &idle_sched_class;
+	idle->on_cpu = 1;
+	idle->on_rq = 0;
+	idle->thread_info.cpu = cpu;
+	idle->cpus_mask = 1UL << cpu;
+}
+
+union thread_union {
+	u8 stack[THREAD_SIZE];
+} init_thread_union __aligned(THREAD_SIZE);
+
+struct task_struct init_task = {
+	.thread_info = { .cpu = 0 },
+	.stack = &init_thread_union,
+	.state = TASK_RUNNING,
+	.usage = 1,
+	.flags = PF_KTHREAD | PF_IDLE,
+	.static_prio = DEFAULT_PRIO, .normal_prio = DEFAULT_PRIO, .prio = DEFAULT_PRIO,
+	.cpus_mask = ~0UL,
+	.group_leader = &init_task,
+	.real_parent = &init_task,
+	.parent = &init_task,
+	.children = LIST_HEAD_INIT(init_task.children),
+	.sibling = LIST_HEAD_INIT(init_task.sibling),
+	.thread_group = LIST_HEAD_INIT(init_task.thread_group),
+	.tasks = LIST_HEAD_INIT(init_task.tasks),
+	.pending = { .list = LIST_HEAD_INIT(init_task.pending.list) },
+	.comm = "swapper/0",
+};
+
+struct hart harts[NR_CPUS];
+int nr_cpus_possible = 1;
+
+/* Time: a tick from user mode counts as user time, else as system time
+ * (Linux's tick-based accounting); the exact run time is in the sched_entity. */
+void account_tick(struct pt_regs *regs)
+{
+	struct task_struct *t = current;
+
+	if (t->flags & PF_IDLE)
+		return;
+	if (user_mode(regs))
+		t->utime += 10000000;
+	else
+		t->stime += 10000000;
+}
+
+void sched_init(void)
+{
+	init_rq(0, &init_task);
+}
+
+void sched_init_secondary(int cpu)
+{
+	init_rq(cpu, harts[cpu].idle);
+}

@@ -1,0 +1,1422 @@
+/* Signals, the architecture-neutral half (Linux: kernel/signal.c): sending
+ * and queueing, job control, choosing the next signal and its default
+ * action, telling the parent, and the signal system calls. */
+#include "proc/signal.h"
+#include "proc/exit.h"
+#include "proc/sched.h"
+#include "proc/wait.h"
+#include "kernel/errno.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/syscall.h"
+#include "kernel/uaccess.h"
+#include "mm/slab.h"
+
+/*
+ * Locking: t->sighand->siglock (always spin_lock_irqsave: the timer
+ * interrupt sends SIGALRM) protects the actions, the pending sets and
+ * blocked masks of the tasks sharing that sighand, and the job-control
+ * fields of their signal_struct. The thread_group ring is walked under
+ * siglock alone, so fork and release_task must change it holding siglock
+ * too. Order: tasklist_lock, then siglock, then the scheduler's locks.
+ * User memory is never touched with siglock held.
+ */
+
+#define CLONE_VM 0x00000100
+#define CLONE_SIGHAND 0x00000800
+#define CLONE_VFORK 0x00004000
+#define CLONE_THREAD 0x00010000
+
+#define NSEC_PER_SEC 1000000000ULL
+#define USER_HZ 100 /* clock ticks of si_utime/si_stime (AT_CLKTCK) */
+
+/* The sa_flags bits Linux riscv keeps; others read back as 0, which is
+ * how programs detect unsupported flags. */
+#define UAPI_SA_FLAGS (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | \
+		       SA_NODEFER | SA_RESETHAND | SA_EXPOSE_TAGBITS)
+#define SS_FLAG_BITS SS_AUTODISARM
+
+/* ---- signal classes (the default actions) ---- */
+
+#define M(s) (1UL << ((s) - 1))
+#define SIG_KERNEL_ONLY_MASK (M(SIGKILL) | M(SIGSTOP))
+#define SIG_KERNEL_STOP_MASK (M(SIGSTOP) | M(SIGTSTP) | M(SIGTTIN) | M(SIGTTOU))
+#define SIG_KERNEL_COREDUMP_MASK (M(SIGQUIT) | M(SIGILL) | M(SIGTRAP) | M(SIGABRT) | M(SIGFPE) | \
+				  M(SIGSEGV) | M(SIGBUS) | M(SIGSYS) | M(SIGXCPU) | M(SIGXFSZ))
+#define SIG_KERNEL_IGNORE_MASK (M(SIGCONT) | M(SIGCHLD) | M(SIGWINCH) | M(SIGURG))
+/* Signals the hardware raises: delivered before any other pending one. */
+#define SYNCHRONOUS_MASK (M(SIGSEGV) | M(SIGBUS) | M(SIGILL) | M(SIGTRAP) | M(SIGFPE) | M(SIGSYS))
+
+static bool in_mask(int sig, unsigned long mask)
+{
+	return sig < SIGRTMIN && (M(sig) & mask);
+}
+static bool sig_kernel_only(int sig) { return in_mask(sig, SIG_KERNEL_ONLY_MASK); }
+static bool sig_kernel_stop(int sig) { return in_mask(sig, SIG_KERNEL_STOP_MASK); }
+static bool sig_kernel_coredump(int sig) { return in_mask(sig, SIG_KERNEL_COREDUMP_MASK); }
+static bool sig_kernel_ignore(int sig) { return in_mask(sig, SIG_KERNEL_IGNORE_MASK); }
+static bool valid_signal(int sig) { return sig >= 0 && sig <= _NSIG; }
+
+static void __user *sig_handler(struct task_struct *t, int sig)
+{
+	return t->sighand->action[sig - 1].sa_handler;
+}
+
+/* SIG_IGN, or SIG_DFL for a signal whose default is to be ignored. */
+static bool sig_handler_ignored(void __user *handler, int sig)
+{
+	return handler == SIG_IGN || (handler == SIG_DFL && sig_kernel_ignore(sig));
+}
+
+/* Delivering sig to t's group would kill it (default action terminate/core). */
+static bool sig_fatal(struct task_struct *t, int sig)
+{
+	return !in_mask(sig, SIG_KERNEL_IGNORE_MASK | SIG_KERNEL_STOP_MASK) &&
+	       sig_handler(t, sig) == SIG_DFL;
+}
+
+static bool is_global_init(struct task_struct *t)
+{
+	return t->tgid == 1;
+}
+
+/* The thread after t in its group's ring (t itself if it is alone). */
+static struct task_struct *next_thread(struct task_struct *t)
+{
+	return list_entry(t->thread_group.next, struct task_struct, thread_group);
+}
+
+static int sq_signo(const struct sigqueue *q)
+{
+	int signo;
+	memcpy(&signo, q->info, sizeof(signo));
+	return signo;
+}
+
+/* ---- queued siginfo ---- */
+
+/* Real-time sigqueues allocated, system-wide: limited by the receiver's
+ * RLIMIT_SIGPENDING so a blocked signal cannot eat all memory. Standard
+ * signals hold at most one entry per signal and pending set. */
+static long nr_rt_queued;
+
+static struct sigqueue *sigqueue_alloc(int sig, struct task_struct *t)
+{
+	if (sig >= SIGRTMIN) {
+		long n = __atomic_add_fetch(&nr_rt_queued, 1, __ATOMIC_RELAXED);
+		if ((u64)n > task_rlimit(t, RLIMIT_SIGPENDING)) {
+			__atomic_sub_fetch(&nr_rt_queued, 1, __ATOMIC_RELAXED);
+			return NULL;
+		}
+	}
+	struct sigqueue *q = kmalloc(sizeof(*q));
+	if (!q && sig >= SIGRTMIN)
+		__atomic_sub_fetch(&nr_rt_queued, 1, __ATOMIC_RELAXED);
+	return q;
+}
+
+static void sigqueue_free(struct sigqueue *q)
+{
+	if (sq_signo(q) >= SIGRTMIN)
+		__atomic_sub_fetch(&nr_rt_queued, 1, __ATOMIC_RELAXED);
+	kfree(q);
+}
+
+/* Drop the pending signals in mask (and their queued siginfo). */
+static void flush_sigqueue_mask(unsigned long mask, struct sigpending *p)
+{
+	struct list_head *pos, *n;
+
+	if (!(p->signal.sig & mask))
+		return;
+	p->signal.sig &= ~mask;
+	list_for_each_safe(pos, n, &p->list) {
+		struct sigqueue *q = list_entry(pos, struct sigqueue, list);
+		if (M(sq_signo(q)) & mask) {
+			list_del(&q->list);
+			sigqueue_free(q);
+		}
+	}
+}
+
+static void flush_sigqueue(struct sigpending *p)
+{
+	flush_sigqueue_mask(~0UL, p);
+	/* Entries whose bit was already clear (cannot happen, but never leak). */
+	while (!list_empty(&p->list)) {
+		struct sigqueue *q = list_first_entry(&p->list, struct sigqueue, list);
+		list_del(&q->list);
+		sigqueue_free(q);
+	}
+}
+
+/* Remove the signals in mask from the group's and every thread's pending sets. */
+static void flush_group_mask(struct task_struct *p, unsigned long mask)
+{
+	struct task_struct *t = p;
+
+	flush_sigqueue_mask(mask, &p->signal->shared_pending);
+	do {
+		flush_sigqueue_mask(mask, &t->pending);
+		t = next_thread(t);
+	} while (t != p);
+}
+
+/* ---- TIF_SIGPENDING ---- */
+
+static bool stop_in_effect(struct signal_struct *sig)
+{
+	return sig->group_stop_count > 0 || (sig->flags & SIGNAL_STOP_STOPPED);
+}
+
+/* Set TIF_SIGPENDING if t has something to do in get_signal; clear it
+ * (only for current: another task may be about to look) if not. siglock held. */
+static bool recalc_sigpending_tsk(struct task_struct *t)
+{
+	struct signal_struct *sig = t->signal;
+	unsigned long unblocked = ~t->blocked.sig;
+
+	if ((t->pending.signal.sig & unblocked) || (sig->shared_pending.signal.sig & unblocked) ||
+	    sig->group_stop_count > 0 || (sig->flags & SIGNAL_CLD_MASK)) {
+		set_tsk_thread_flag(t, TIF_SIGPENDING);
+		return true;
+	}
+	if (t == current)
+		clear_tsk_thread_flag(t, TIF_SIGPENDING);
+	return false;
+}
+
+void recalc_sigpending(void)
+{
+	unsigned long f = spin_lock_irqsave(&current->sighand->siglock);
+	recalc_sigpending_tsk(current);
+	spin_unlock_irqrestore(&current->sighand->siglock, f);
+}
+
+/* Make t notice a signal: wake it from an interruptible (or, for a fatal
+ * one, killable/stopped) sleep, or if it runs on another hart, interrupt
+ * it so it passes through exit_to_user_mode. */
+static void signal_wake_up(struct task_struct *t, bool fatal)
+{
+	set_tsk_thread_flag(t, TIF_SIGPENDING);
+	if (!wake_up_state(t, TASK_INTERRUPTIBLE | (fatal ? TASK_WAKEKILL : 0)) && t != current)
+		resched_curr_task(t);
+}
+
+bool fatal_signal_pending(struct task_struct *t)
+{
+	return signal_pending(t) && sigismember(&t->pending.signal, SIGKILL);
+}
+
+bool signal_pending_state(long state, struct task_struct *t)
+{
+	if (!(state & (TASK_INTERRUPTIBLE | TASK_WAKEKILL)))
+		return false;
+	if (!signal_pending(t))
+		return false;
+	return (state & TASK_INTERRUPTIBLE) || fatal_signal_pending(t);
+}
+
+/* ---- life cycle of sighand_struct and signal_struct ---- */
+
+struct sighand_struct *sighand_alloc(void)
+{
+	struct sighand_struct *sh = kzalloc(sizeof(*sh));
+
+	if (!sh)
+		return NULL;
+	sh->count = 1;
+	spin_lock_init(&sh->siglock);
+	return sh; /* every action SIG_DFL */
+}
+
+static void init_default_rlimits(struct rlimit64 *rlim)
+{
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		rlim[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
+	rlim[RLIMIT_STACK].rlim_cur = 8UL << 20;
+	rlim[RLIMIT_NOFILE] = (struct rlimit64){ 1024, 4096 };
+	rlim[RLIMIT_CORE].rlim_cur = 0;
+	rlim[RLIMIT_SIGPENDING] = (struct rlimit64){ 4096, 4096 };
+}
+
+struct signal_struct *signal_alloc(void)
+{
+	struct signal_struct *sig = kzalloc(sizeof(*sig));
+
+	if (!sig)
+		return NULL;
+	sig->count = 1;
+	sig->nr_threads = 1;
+	INIT_LIST_HEAD(&sig->shared_pending.list);
+	init_waitqueue_head(&sig->wait_chldexit);
+	init_default_rlimits(sig->rlim);
+	return sig;
+}
+
+int copy_sighand(unsigned long clone_flags, struct task_struct *p)
+{
+	struct sighand_struct *cur = current->sighand;
+
+	if ((clone_flags & CLONE_SIGHAND) && cur) {
+		__atomic_add_fetch(&cur->count, 1, __ATOMIC_RELAXED);
+		p->sighand = cur;
+		return 0;
+	}
+	struct sighand_struct *sh = sighand_alloc();
+	if (!sh)
+		return -ENOMEM;
+	if (cur) {
+		unsigned long f = spin_lock_irqsave(&cur->siglock);
+		memcpy(sh->action, cur->action, sizeof(sh->action));
+		spin_unlock_irqrestore(&cur->siglock, f);
+	}
+	p->sighand = sh;
+	return 0;
+}
+
+int copy_signal(unsigned long clone_flags, struct task_struct *p)
+{
+	struct signal_struct *cur = current->signal;
+
+	/* Per-thread state: nothing pending; a thread sharing our memory but
+	 * not vfork'ed must not run handlers on our alternate stack. */
+	INIT_LIST_HEAD(&p->pending.list);
+	p->pending.signal.sig = 0;
+	p->real_blocked.sig = 0;
+	p->restore_sigmask = false;
+	clear_tsk_thread_flag(p, TIF_SIGPENDING);
+	if ((clone_flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM) {
+		p->sas_ss_sp = 0;
+		p->sas_ss_size = 0;
+		p->sas_ss_flags = SS_DISABLE;
+	}
+
+	if ((clone_flags & CLONE_THREAD) && cur) {
+		unsigned long f = spin_lock_irqsave(&current->sighand->siglock);
+		__atomic_add_fetch(&cur->count, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&cur->nr_threads, 1, __ATOMIC_RELAXED);
+		/* A group signal or group stop pending now concerns it too. */
+		if ((cur->shared_pending.signal.sig & ~p->blocked.sig) || stop_in_effect(cur))
+			set_tsk_thread_flag(p, TIF_SIGPENDING);
+		spin_unlock_irqrestore(&current->sighand->siglock, f);
+		p->signal = cur;
+		return 0;
+	}
+
+	struct signal_struct *sig = signal_alloc();
+	if (!sig)
+		return -ENOMEM;
+	if (cur) {
+		memcpy(sig->rlim, cur->rlim, sizeof(sig->rlim));
+		sig->pgrp = cur->pgrp;
+		sig->session = cur->session;
+	}
+	p->signal = sig; /* no itimer: ITIMER_REAL is not inherited */
+	return 0;
+}
+
+void put_sighand(struct sighand_struct *sh)
+{
+	if (sh && __atomic_sub_fetch(&sh->count, 1, __ATOMIC_ACQ_REL) == 0)
+		kfree(sh);
+}
+
+void put_signal(struct signal_struct *sig)
+{
+	if (sig && __atomic_sub_fetch(&sig->count, 1, __ATOMIC_ACQ_REL) == 0) {
+		flush_sigqueue(&sig->shared_pending);
+		free_itimers(sig);
+		kfree(sig);
+	}
+}
+
+/* exec: caught signals go back to SIG_DFL (ignored ones stay ignored),
+ * the alternate stack goes, and a sighand still shared with another
+ * process (clone CLONE_SIGHAND without CLONE_THREAD) is unshared first. */
+void flush_signal_handlers(struct task_struct *t)
+{
+	struct sighand_struct *old = t->sighand;
+	unsigned long f;
+
+	if (__atomic_load_n(&old->count, __ATOMIC_ACQUIRE) > 1) {
+		struct sighand_struct *sh = sighand_alloc();
+		if (sh) { /* on failure we carry on with the shared one */
+			spin_lock(&tasklist_lock);
+			f = spin_lock_irqsave(&old->siglock);
+			memcpy(sh->action, old->action, sizeof(sh->action));
+			t->sighand = sh;
+			spin_unlock_irqrestore(&old->siglock, f);
+			spin_unlock(&tasklist_lock);
+			put_sighand(old);
+		}
+	}
+	f = spin_lock_irqsave(&t->sighand->siglock);
+	for (int i = 0; i < _NSIG; i++) {
+		struct k_sigaction *ka = &t->sighand->action[i];
+		if (ka->sa_handler != SIG_IGN)
+			ka->sa_handler = SIG_DFL;
+		ka->sa_flags = 0;
+		ka->sa_mask.sig = 0;
+	}
+	/* Like Linux's child reaper, init ignores what it does not handle. */
+	if (is_global_init(t))
+		t->signal->flags |= SIGNAL_UNKILLABLE;
+	spin_unlock_irqrestore(&t->sighand->siglock, f);
+	t->sas_ss_sp = 0;
+	t->sas_ss_size = 0;
+	t->sas_ss_flags = SS_DISABLE;
+}
+
+/* ---- sending ---- */
+
+static bool sig_task_ignored(struct task_struct *t, int sig, bool force)
+{
+	void __user *handler = sig_handler(t, sig);
+
+	/* SIGKILL and SIGSTOP never reach init. */
+	if (is_global_init(t) && sig_kernel_only(sig))
+		return true;
+	if ((t->signal->flags & SIGNAL_UNKILLABLE) && handler == SIG_DFL &&
+	    !(force && sig_kernel_only(sig)))
+		return true;
+	if (t->flags & PF_KTHREAD)
+		return true; /* kernel threads take no signals */
+	return sig_handler_ignored(handler, sig);
+}
+
+static bool sig_ignored(struct task_struct *t, int sig, bool force)
+{
+	/* A blocked signal is kept: the action may change before it is
+	 * unblocked (real_blocked: blocked before sigtimedwait unblocked it). */
+	if (sigismember(&t->blocked, sig) || sigismember(&t->real_blocked, sig))
+		return false;
+	return sig_task_ignored(t, sig, force);
+}
+
+/* Job control on the way in, then: is sig to be queued at all? */
+static bool prepare_signal(int sig, struct task_struct *p, bool force)
+{
+	struct signal_struct *signal = p->signal;
+	struct task_struct *t;
+
+	if (signal->flags & SIGNAL_GROUP_EXIT)
+		return false; /* the group is dying: nothing else matters */
+	if (sig_kernel_stop(sig)) {
+		/* A stop signal cancels a pending SIGCONT. */
+		flush_group_mask(p, M(SIGCONT));
+	} else if (sig == SIGCONT) {
+		/* SIGCONT resumes the group even if it is ignored or blocked,
+		 * and discards the pending stop signals. */
+		flush_group_mask(p, SIG_KERNEL_STOP_MASK);
+		t = p;
+		do {
+			wake_up_state(t, __TASK_STOPPED);
+			t = next_thread(t);
+		} while (t != p);
+		int why = 0;
+		if (signal->flags & SIGNAL_STOP_STOPPED)
+			why = SIGNAL_CLD_CONTINUED;
+		else if (signal->group_stop_count)
+			why = SIGNAL_CLD_STOPPED; /* a stop in progress is cancelled */
+		if (why) {
+			signal->flags = (signal->flags & ~(SIGNAL_CLD_MASK | SIGNAL_STOP_STOPPED)) |
+					why | SIGNAL_STOP_CONTINUED;
+			signal->group_stop_count = 0;
+			signal->cont_reported = false;
+			/* Whichever thread passes get_signal first tells the parent. */
+			t = p;
+			do {
+				set_tsk_thread_flag(t, TIF_SIGPENDING);
+				t = next_thread(t);
+			} while (t != p);
+		}
+	}
+	return !sig_ignored(p, sig, force);
+}
+
+static bool wants_signal(int sig, struct task_struct *t)
+{
+	if (sigismember(&t->blocked, sig))
+		return false;
+	if (t->flags & PF_EXITING)
+		return false;
+	if (sig == SIGKILL)
+		return true;
+	if (t->state & __TASK_STOPPED)
+		return false;
+	return t == current || !signal_pending(t);
+}
+
+/* A signal was queued for p (or its group): pick a thread to handle it
+ * and wake it; a fatal signal takes the whole group down at once. */
+static void complete_signal(int sig, struct task_struct *p, bool group)
+{
+	struct signal_struct *signal = p->signal;
+	struct task_struct *t;
+
+	if (wants_signal(sig, p)) {
+		t = p;
+	} else if (!group) {
+		return; /* blocked: it waits in t->pending */
+	} else {
+		for (t = next_thread(p); t != p; t = next_thread(t))
+			if (wants_signal(sig, t))
+				break;
+		if (t == p)
+			return; /* every thread blocks it (or has one pending already) */
+	}
+	if (sig_fatal(p, sig) && !(signal->flags & (SIGNAL_UNKILLABLE | SIGNAL_GROUP_EXIT)) &&
+	    !sigismember(&t->real_blocked, sig) && !sig_kernel_coredump(sig)) {
+		/* Start the group exit now: every thread gets SIGKILL. Core
+		 * signals go through get_signal so the status has the core bit. */
+		signal->flags = SIGNAL_GROUP_EXIT;
+		signal->group_exit_code = sig;
+		signal->group_stop_count = 0;
+		t = p;
+		do {
+			sigaddset(&t->pending.signal, SIGKILL);
+			signal_wake_up(t, true);
+			t = next_thread(t);
+		} while (t != p);
+		return;
+	}
+	signal_wake_up(t, sig == SIGKILL);
+}
+
+/* Queue sig with its siginfo for thread t, or for t's group. siglock held. */
+static int send_signal_locked(int sig, const siginfo_t *info, struct task_struct *t, bool group,
+			      bool force)
+{
+	if (!prepare_signal(sig, t, force))
+		return 0;
+	struct sigpending *pending = group ? &t->signal->shared_pending : &t->pending;
+	/* A standard signal already pending is not queued again. */
+	if (sig < SIGRTMIN && sigismember(&pending->signal, sig))
+		return 0;
+	struct sigqueue *q = sigqueue_alloc(sig, t);
+	if (q) {
+		memcpy(q->info, info, sizeof(q->info));
+		list_add_tail(&q->list, &pending->list);
+	} else if (sig >= SIGRTMIN && info->si_code < 0) {
+		return -EAGAIN; /* sigqueue/tkill of a real-time signal: queue full */
+	}
+	/* else: the signal still goes, without its siginfo */
+	sigaddset(&pending->signal, sig);
+	complete_signal(sig, t, group);
+	return 0;
+}
+
+/* Send to thread t or to its group. The caller keeps t alive (holds
+ * tasklist_lock, or a reference, with t not yet released). */
+static int do_send_sig_info(int sig, const siginfo_t *info, struct task_struct *t, bool group)
+{
+	struct sighand_struct *sh = t->sighand;
+	int ret = 0;
+
+	if (!sh || !t->signal)
+		return 0; /* released */
+	unsigned long f = spin_lock_irqsave(&sh->siglock);
+	if (group ? __atomic_load_n(&t->signal->nr_threads, __ATOMIC_ACQUIRE) > 0
+		  : !(t->exit_state || (t->flags & PF_EXITING)))
+		ret = send_signal_locked(sig, info, t, group, false);
+	spin_unlock_irqrestore(&sh->siglock, f);
+	return ret;
+}
+
+static void fill_kill_info(siginfo_t *info, int sig, int code)
+{
+	memset(info, 0, sizeof(*info));
+	info->si_signo = sig;
+	info->si_code = code;
+	if (code <= 0) { /* from a process: say which */
+		info->kill.si_pid = current->tgid;
+		info->kill.si_uid = 0;
+	}
+}
+
+int send_sig(int sig, struct task_struct *t, int priv)
+{
+	siginfo_t info;
+
+	if (!valid_signal(sig))
+		return -EINVAL;
+	if (!sig)
+		return 0;
+	fill_kill_info(&info, sig, priv ? SI_KERNEL : SI_USER);
+	return do_send_sig_info(sig, &info, t, false);
+}
+
+int group_send_sig(int sig, struct task_struct *t)
+{
+	siginfo_t info;
+
+	if (!valid_signal(sig))
+		return -EINVAL;
+	if (!sig)
+		return 0;
+	fill_kill_info(&info, sig, SI_KERNEL);
+	return do_send_sig_info(sig, &info, t, true);
+}
+
+/* Every process of process group pgrp; tasklist_lock held. */
+static int __kill_pgrp_info(int sig, const siginfo_t *info, int pgrp)
+{
+	struct list_head *pos;
+	bool success = false;
+	int ret = -ESRCH;
+
+	list_for_each(pos, &init_task.tasks) {
+		struct task_struct *p = list_entry(pos, struct task_struct, tasks);
+		if (!p->signal || p->signal->pgrp != pgrp)
+			continue;
+		int err = !valid_signal(sig) ? -EINVAL : sig ? do_send_sig_info(sig, info, p, true) : 0;
+		success |= !err;
+		ret = err;
+	}
+	return success ? 0 : ret;
+}
+
+int kill_pgrp(int pgrp, int sig)
+{
+	siginfo_t info;
+
+	fill_kill_info(&info, sig, SI_KERNEL);
+	spin_lock(&tasklist_lock);
+	int ret = __kill_pgrp_info(sig, &info, pgrp);
+	spin_unlock(&tasklist_lock);
+	return ret;
+}
+
+/* Deliver a kernel-raised signal to current even if it is blocked or
+ * ignored: both are undone (back to SIG_DFL), so a fault the program
+ * cannot handle kills it, init included. */
+static void force_sig_info(const siginfo_t *info)
+{
+	struct task_struct *t = current;
+	int sig = info->si_signo;
+	unsigned long f = spin_lock_irqsave(&t->sighand->siglock);
+	struct k_sigaction *ka = &t->sighand->action[sig - 1];
+	bool blocked = sigismember(&t->blocked, sig);
+
+	if (blocked || ka->sa_handler == SIG_IGN) {
+		ka->sa_handler = SIG_DFL;
+		if (blocked) {
+			sigdelset(&t->blocked, sig);
+			recalc_sigpending_tsk(t);
+		}
+	}
+	if (ka->sa_handler == SIG_DFL)
+		t->signal->flags &= ~SIGNAL_UNKILLABLE;
+	send_signal_locked(sig, info, t, false, true);
+	spin_unlock_irqrestore(&t->sighand->siglock, f);
+}
+
+void force_sig(int sig)
+{
+	siginfo_t info;
+
+	fill_kill_info(&info, sig, SI_KERNEL);
+	force_sig_info(&info);
+}
+
+void force_sig_fault(int sig, int code, unsigned long addr, struct pt_regs *regs)
+{
+	struct task_struct *t = current;
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	info.si_code = code;
+	info.fault.si_addr = addr;
+	force_sig_info(&info);
+	/* Say why a process is about to die of a fault it does not handle. */
+	if (sig_handler(t, sig) == SIG_DFL) {
+		if (sig == SIGSEGV)
+			pr_err("%s[%d]: segfault at %lx pc %lx sp %lx (%s)\n", t->comm, t->pid, addr,
+			       regs->epc, regs->sp, code == SEGV_ACCERR ? "SEGV_ACCERR" : "SEGV_MAPERR");
+		else
+			pr_err("%s[%d]: fatal signal %d (code %d) at pc %lx (addr %lx)\n", t->comm,
+			       t->pid, sig, code, regs->epc, addr);
+	}
+}
+
+/* A handler frame could not be written: die of SIGSEGV (a SIGSEGV
+ * handler that cannot be entered must not be retried). */
+static void force_sigsegv(int sig)
+{
+	if (sig == SIGSEGV) {
+		unsigned long f = spin_lock_irqsave(&current->sighand->siglock);
+		current->sighand->action[SIGSEGV - 1].sa_handler = SIG_DFL;
+		spin_unlock_irqrestore(&current->sighand->siglock, f);
+	}
+	force_sig(SIGSEGV);
+}
+
+void zap_other_threads(struct task_struct *p)
+{
+	unsigned long f = spin_lock_irqsave(&p->sighand->siglock);
+
+	p->signal->group_stop_count = 0;
+	p->signal->flags &= ~SIGNAL_STOP_STOPPED;
+	for (struct task_struct *t = next_thread(p); t != p; t = next_thread(t)) {
+		if (t->exit_state)
+			continue;
+		sigaddset(&t->pending.signal, SIGKILL);
+		signal_wake_up(t, true);
+	}
+	spin_unlock_irqrestore(&p->sighand->siglock, f);
+}
+
+/* ---- telling the parent ---- */
+
+static long ns_to_clock_t(u64 ns)
+{
+	return (long)(ns / (NSEC_PER_SEC / USER_HZ));
+}
+
+/* Caller holds tasklist_lock; tsk is a group leader whose group is dead
+ * (exit_code is its wait status). */
+bool do_notify_parent(struct task_struct *tsk, int sig)
+{
+	struct task_struct *parent = tsk->parent;
+	int code = tsk->exit_code;
+	bool autoreap = false;
+	siginfo_t info;
+
+	if (!parent || !parent->sighand || !parent->signal)
+		return true; /* nobody can wait for it */
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	info.chld.si_pid = tsk->tgid;
+	info.chld.si_uid = 0;
+	if (tsk->signal) {
+		info.chld.si_utime = ns_to_clock_t(tsk->signal->utime);
+		info.chld.si_stime = ns_to_clock_t(tsk->signal->stime);
+	}
+	if (code & 0x7f) {
+		info.si_code = (code & 0x80) ? CLD_DUMPED : CLD_KILLED;
+		info.chld.si_status = code & 0x7f;
+	} else {
+		info.si_code = CLD_EXITED;
+		info.chld.si_status = (code >> 8) & 0xff;
+	}
+
+	struct sighand_struct *psh = parent->sighand;
+	unsigned long f = spin_lock_irqsave(&psh->siglock);
+	struct k_sigaction *ka = &psh->action[SIGCHLD - 1];
+	if (sig == SIGCHLD && (ka->sa_handler == SIG_IGN || (ka->sa_flags & SA_NOCLDWAIT))) {
+		/* POSIX: the parent does not want zombies; SIG_IGN also means
+		 * no SIGCHLD at all. */
+		autoreap = true;
+		if (ka->sa_handler == SIG_IGN)
+			sig = 0;
+	}
+	if (sig > 0 && sig <= _NSIG)
+		send_signal_locked(sig, &info, parent, true, false);
+	wake_up_all(&parent->signal->wait_chldexit);
+	spin_unlock_irqrestore(&psh->siglock, f);
+	return autoreap;
+}
+
+/* CLD_STOPPED / CLD_CONTINUED for tsk's group. Takes tasklist_lock:
+ * call with no siglock held. */
+static void do_notify_parent_cldstop(struct task_struct *tsk, int why)
+{
+	spin_lock(&tasklist_lock);
+	struct task_struct *leader = tsk->group_leader;
+	struct task_struct *parent = leader ? leader->parent : NULL;
+
+	if (parent && parent->sighand && parent->signal) {
+		siginfo_t info;
+		memset(&info, 0, sizeof(info));
+		info.si_signo = SIGCHLD;
+		info.si_code = why;
+		info.chld.si_pid = tsk->tgid;
+		info.chld.si_status = why == CLD_CONTINUED ? SIGCONT : tsk->signal->stop_signr;
+		info.chld.si_utime = ns_to_clock_t(tsk->signal->utime + tsk->utime);
+		info.chld.si_stime = ns_to_clock_t(tsk->signal->stime + tsk->stime);
+
+		struct sighand_struct *psh = parent->sighand;
+		unsigned long f = spin_lock_irqsave(&psh->siglock);
+		struct k_sigaction *ka = &psh->action[SIGCHLD - 1];
+		if (ka->sa_handler != SIG_IGN && !(ka->sa_flags & SA_NOCLDSTOP))
+			send_signal_locked(SIGCHLD, &info, parent, true, false);
+		wake_up_all(&parent->signal->wait_chldexit);
+		spin_unlock_irqrestore(&psh->siglock, f);
+	}
+	spin_unlock(&tasklist_lock);
+}
+
+/* ---- group stop ---- */
+
+/* Threads of p's group still to stop (not stopped, not exiting). siglock held. */
+static int count_unstopped(struct task_struct *p)
+{
+	struct task_struct *t = p;
+	int n = 0;
+
+	do {
+		if (!(t->flags & PF_EXITING) && !t->exit_state && !(READ_ONCE(t->state) & __TASK_STOPPED))
+			n++;
+		t = next_thread(t);
+	} while (t != p);
+	return n;
+}
+
+/* The group has all stopped if nobody is left: mark it and say whether
+ * the parent must hear of it. siglock held. */
+static bool complete_group_stop(struct task_struct *p)
+{
+	struct signal_struct *sig = p->signal;
+
+	if (sig->group_stop_count == 0)
+		return false;
+	sig->group_stop_count = count_unstopped(p);
+	if (sig->group_stop_count > 0)
+		return false;
+	sig->flags = (sig->flags & ~SIGNAL_STOP_CONTINUED) | SIGNAL_STOP_STOPPED;
+	sig->stop_reported = false;
+	return true;
+}
+
+/*
+ * Stop current for a group stop: signr starts one (a stop signal was
+ * dequeued), 0 just takes part in one in progress. Called with siglock
+ * held (flags from spin_lock_irqsave); returns true after sleeping in
+ * TASK_STOPPED with the lock dropped, false (lock still held) if there is
+ * no stop to take part in.
+ */
+static bool do_signal_stop(int signr, unsigned long flags)
+{
+	struct task_struct *t = current;
+	struct signal_struct *sig = t->signal;
+
+	if (signr && !stop_in_effect(sig)) {
+		sig->stop_signr = signr;
+		sig->group_stop_count = sig->nr_threads > 0 ? sig->nr_threads : 1;
+		for (struct task_struct *o = next_thread(t); o != t; o = next_thread(o))
+			if (!(o->flags & PF_EXITING) && !o->exit_state)
+				signal_wake_up(o, false);
+	}
+	if (!stop_in_effect(sig))
+		return false;
+	set_current_state(TASK_STOPPED);
+	bool notify = complete_group_stop(t);
+	spin_unlock_irqrestore(&t->sighand->siglock, flags);
+	if (notify)
+		do_notify_parent_cldstop(t, CLD_STOPPED);
+	/* SIGCONT (wake_up_state __TASK_STOPPED) or SIGKILL wakes us. */
+	schedule();
+	return true;
+}
+
+/* ---- taking a signal ---- */
+
+static int next_signal(const struct sigpending *pending, const sigset_t *mask)
+{
+	unsigned long x = pending->signal.sig & ~mask->sig;
+
+	if (!x)
+		return 0;
+	if (x & SYNCHRONOUS_MASK)
+		x &= SYNCHRONOUS_MASK;
+	/* The lowest-numbered (no ctz instruction without Zbb, nor libgcc). */
+	int sig = 1;
+	while (!(x & 1)) {
+		x >>= 1;
+		sig++;
+	}
+	return sig;
+}
+
+/* Take one instance of sig off pending (its siginfo into *info). */
+static void collect_signal(int sig, struct sigpending *pending, siginfo_t *info)
+{
+	struct sigqueue *first = NULL;
+	bool more = false;
+	struct list_head *pos;
+
+	list_for_each(pos, &pending->list) {
+		struct sigqueue *q = list_entry(pos, struct sigqueue, list);
+		if (sq_signo(q) != sig)
+			continue;
+		if (first) {
+			more = true; /* another real-time instance stays queued */
+			break;
+		}
+		first = q;
+	}
+	if (!more)
+		sigdelset(&pending->signal, sig);
+	if (first) {
+		list_del(&first->list);
+		memcpy(info, first->info, sizeof(*info));
+		sigqueue_free(first);
+	} else { /* queued without siginfo (no memory, or by the kernel) */
+		memset(info, 0, sizeof(*info));
+		info->si_signo = sig;
+		info->si_code = SI_USER;
+	}
+}
+
+/* The next pending signal of t not in mask: its own first, then its
+ * group's. siglock held; returns 0 if there is none. */
+static int dequeue_signal(struct task_struct *t, const sigset_t *mask, siginfo_t *info)
+{
+	int sig = next_signal(&t->pending, mask);
+
+	if (sig) {
+		collect_signal(sig, &t->pending, info);
+	} else {
+		sig = next_signal(&t->signal->shared_pending, mask);
+		if (sig)
+			collect_signal(sig, &t->signal->shared_pending, info);
+	}
+	recalc_sigpending_tsk(t);
+	return sig;
+}
+
+bool get_signal(struct ksignal *ksig)
+{
+	struct task_struct *t = current;
+	struct sighand_struct *sighand = t->sighand;
+	struct signal_struct *signal = t->signal;
+	unsigned long flags;
+	int signr;
+
+relock:
+	flags = spin_lock_irqsave(&sighand->siglock);
+	if (signal->flags & SIGNAL_CLD_MASK) {
+		/* A SIGCONT resumed (or cancelled a stop of) this group. */
+		int why = (signal->flags & SIGNAL_CLD_CONTINUED) ? CLD_CONTINUED : CLD_STOPPED;
+		signal->flags &= ~SIGNAL_CLD_MASK;
+		spin_unlock_irqrestore(&sighand->siglock, flags);
+		do_notify_parent_cldstop(t, why);
+		goto relock;
+	}
+	for (;;) {
+		if (signal->flags & SIGNAL_GROUP_EXIT) {
+			/* Another thread (or a fatal signal) ends the group. */
+			int code = signal->group_exit_code;
+			spin_unlock_irqrestore(&sighand->siglock, flags);
+			do_group_exit(code);
+		}
+		if (stop_in_effect(signal) && do_signal_stop(0, flags))
+			goto relock;
+
+		signr = dequeue_signal(t, &t->blocked, &ksig->info);
+		if (!signr)
+			break;
+		struct k_sigaction *ka = &sighand->action[signr - 1];
+		if (ka->sa_handler == SIG_IGN)
+			continue;
+		if (ka->sa_handler != SIG_DFL) {
+			ksig->ka = *ka;
+			if (ka->sa_flags & SA_RESETHAND)
+				ka->sa_handler = SIG_DFL;
+			break;
+		}
+		/* The default action. */
+		if (sig_kernel_ignore(signr))
+			continue;
+		if ((signal->flags & SIGNAL_UNKILLABLE) && !sig_kernel_only(signr))
+			continue; /* init: no handler, no effect */
+		if (sig_kernel_stop(signr)) {
+			if (do_signal_stop(signr, flags))
+				goto relock;
+			continue;
+		}
+		/* Terminate. For the core signals Linux sets the wait status's
+		 * core bit (0x80) when it wrote a core file; we write none, but
+		 * report one wherever RLIMIT_CORE would have allowed it, so the
+		 * default limit of 0 gives what Linux gives. A SIGKILL without a
+		 * group exit came from another thread's exec (zap_other_threads):
+		 * only this thread goes. */
+		bool alone = signr == SIGKILL && signal->nr_threads > 1;
+		int code = signr;
+		if (sig_kernel_coredump(signr) && task_rlimit(t, RLIMIT_CORE) != 0)
+			code |= 0x80;
+		spin_unlock_irqrestore(&sighand->siglock, flags);
+		if (alone)
+			do_exit(SIGKILL);
+		do_group_exit(code);
+	}
+	spin_unlock_irqrestore(&sighand->siglock, flags);
+	ksig->sig = signr;
+	return signr > 0;
+}
+
+/* Retarget group signals in `which` that t stops taking (it blocks them,
+ * or it exits) to threads that take them. siglock held. */
+static void retarget_shared_pending(struct task_struct *t, unsigned long which)
+{
+	which &= t->signal->shared_pending.signal.sig;
+	for (struct task_struct *o = next_thread(t); which && o != t; o = next_thread(o)) {
+		if (o->flags & PF_EXITING)
+			continue;
+		if (!(which & ~o->blocked.sig))
+			continue;
+		which &= o->blocked.sig; /* those o will take */
+		if (!signal_pending(o))
+			signal_wake_up(o, false);
+	}
+}
+
+static void __set_task_blocked(struct task_struct *t, const sigset_t *newset)
+{
+	unsigned long newly = newset->sig & ~t->blocked.sig;
+
+	if (newly)
+		retarget_shared_pending(t, newly);
+	t->blocked = *newset;
+	recalc_sigpending_tsk(t);
+}
+
+void set_current_blocked(const sigset_t *newset)
+{
+	sigset_t n = { newset->sig & ~SIG_KERNEL_ONLY_MASK };
+	unsigned long f = spin_lock_irqsave(&current->sighand->siglock);
+
+	__set_task_blocked(current, &n);
+	spin_unlock_irqrestore(&current->sighand->siglock, f);
+}
+
+sigset_t *sigmask_to_save(void)
+{
+	return current->restore_sigmask ? &current->saved_sigmask : &current->blocked;
+}
+
+void restore_saved_sigmask(void)
+{
+	if (current->restore_sigmask) {
+		current->restore_sigmask = false;
+		set_current_blocked(&current->saved_sigmask);
+	}
+}
+
+/* The handler frame is in place: block sa_mask and the signal itself
+ * (unless SA_NODEFER) while the handler runs. */
+static void signal_delivered(struct ksignal *ksig)
+{
+	sigset_t blocked;
+
+	current->restore_sigmask = false; /* the frame holds the mask to restore */
+	blocked.sig = current->blocked.sig | ksig->ka.sa_mask.sig;
+	if (!(ksig->ka.sa_flags & SA_NODEFER))
+		sigaddset(&blocked, ksig->sig);
+	set_current_blocked(&blocked);
+}
+
+void signal_setup_done(int failed, struct ksignal *ksig)
+{
+	if (failed)
+		force_sigsegv(ksig->sig);
+	else
+		signal_delivered(ksig);
+}
+
+/* do_exit: from here on t takes no signals. Its own pending ones go,
+ * group ones it could have taken go to another thread, and a group stop
+ * waiting for it completes without it. */
+void exit_signals(struct task_struct *t)
+{
+	struct signal_struct *sig = t->signal;
+	bool notify = false, group_dead = true;
+	unsigned long f = spin_lock_irqsave(&t->sighand->siglock);
+
+	t->flags |= PF_EXITING;
+	flush_sigqueue(&t->pending);
+	for (struct task_struct *o = next_thread(t); o != t; o = next_thread(o))
+		if (!(o->flags & PF_EXITING))
+			group_dead = false;
+	if (!group_dead) {
+		retarget_shared_pending(t, ~t->blocked.sig);
+		notify = complete_group_stop(t);
+	}
+	clear_tsk_thread_flag(t, TIF_SIGPENDING); /* exit's own sleeps must not be cut short */
+	spin_unlock_irqrestore(&t->sighand->siglock, f);
+	if (notify)
+		do_notify_parent_cldstop(t, CLD_STOPPED);
+	if (group_dead)
+		exit_itimers(sig);
+}
+
+/* ---- the alternate signal stack ---- */
+
+bool on_sig_stack(unsigned long sp)
+{
+	struct task_struct *t = current;
+
+	if (t->sas_ss_flags & SS_AUTODISARM)
+		return false; /* disarmed on entry: nested signals may use it again */
+	return sp > t->sas_ss_sp && sp - t->sas_ss_sp <= t->sas_ss_size;
+}
+
+int sas_ss_flags(unsigned long sp)
+{
+	if (!current->sas_ss_size)
+		return SS_DISABLE;
+	return on_sig_stack(sp) ? SS_ONSTACK : 0;
+}
+
+void save_altstack(stack_t *ss, unsigned long sp)
+{
+	struct task_struct *t = current;
+
+	(void)sp;
+	ss->ss_sp = (void __user *)t->sas_ss_sp;
+	ss->ss_flags = t->sas_ss_size ? (int)t->sas_ss_flags : SS_DISABLE;
+	ss->ss_size = t->sas_ss_size;
+	if (t->sas_ss_flags & SS_AUTODISARM) {
+		t->sas_ss_sp = 0;
+		t->sas_ss_size = 0;
+		t->sas_ss_flags = SS_DISABLE;
+	}
+}
+
+int do_sigaltstack(const stack_t *ss, stack_t *oss, unsigned long sp)
+{
+	struct task_struct *t = current;
+
+	if (oss) {
+		oss->ss_sp = (void __user *)t->sas_ss_sp;
+		oss->ss_size = t->sas_ss_size;
+		oss->ss_flags = sas_ss_flags(sp) | (int)(t->sas_ss_flags & SS_FLAG_BITS);
+	}
+	if (ss) {
+		unsigned long ss_sp = (unsigned long)ss->ss_sp;
+		size_t ss_size = ss->ss_size;
+		unsigned int ss_flags = (unsigned int)ss->ss_flags;
+		unsigned int ss_mode = ss_flags & ~SS_FLAG_BITS;
+
+		if (on_sig_stack(sp))
+			return -EPERM; /* cannot change the stack we are running on */
+		if (ss_mode != SS_DISABLE && ss_mode != SS_ONSTACK && ss_mode != 0)
+			return -EINVAL;
+		if (ss_mode == SS_DISABLE) {
+			ss_sp = 0;
+			ss_size = 0;
+		} else if (ss_size < MINSIGSTKSZ) {
+			return -ENOMEM;
+		}
+		t->sas_ss_sp = ss_sp;
+		t->sas_ss_size = ss_size;
+		t->sas_ss_flags = ss_flags;
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE2(sigaltstack, const stack_t __user *, uss, stack_t __user *, uoss)
+{
+	stack_t new, old;
+	int ret;
+
+	if (uss && copy_from_user(&new, uss, sizeof(new)))
+		return -EFAULT;
+	ret = do_sigaltstack(uss ? &new : NULL, uoss ? &old : NULL, task_pt_regs(current)->sp);
+	if (!ret && uoss && copy_to_user(uoss, &old, sizeof(old)))
+		ret = -EFAULT;
+	return ret;
+}
+
+/* ---- actions and masks ---- */
+
+static int do_sigaction(int sig, struct k_sigaction *act, struct k_sigaction *oact)
+{
+	struct task_struct *t = current;
+
+	if (sig < 1 || sig > _NSIG || (act && sig_kernel_only(sig)))
+		return -EINVAL;
+	if (act) {
+		act->sa_flags &= UAPI_SA_FLAGS;
+		act->sa_mask.sig &= ~SIG_KERNEL_ONLY_MASK;
+	}
+	unsigned long f = spin_lock_irqsave(&t->sighand->siglock);
+	struct k_sigaction *k = &t->sighand->action[sig - 1];
+	if (oact) {
+		*oact = *k;
+		oact->sa_flags &= UAPI_SA_FLAGS;
+	}
+	if (act) {
+		*k = *act;
+		/* POSIX: setting SIG_IGN (or SIG_DFL for a signal ignored by
+		 * default) discards the pending instances, in every thread. */
+		if (sig_handler_ignored(k->sa_handler, sig))
+			flush_group_mask(t, M(sig));
+	}
+	spin_unlock_irqrestore(&t->sighand->siglock, f);
+	return 0;
+}
+
+SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct k_sigaction __user *, act,
+		struct k_sigaction __user *, oact, size_t, sigsetsize)
+{
+	struct k_sigaction new, old;
+	int ret;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (act && copy_from_user(&new, act, sizeof(new)))
+		return -EFAULT;
+	ret = do_sigaction(sig, act ? &new : NULL, oact ? &old : NULL);
+	if (!ret && oact && copy_to_user(oact, &old, sizeof(old)))
+		return -EFAULT;
+	return ret;
+}
+
+SYSCALL_DEFINE4(rt_sigprocmask, int, how, const sigset_t __user *, nset, sigset_t __user *, oset,
+		size_t, sigsetsize)
+{
+	sigset_t old = current->blocked, set, newset;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (nset) {
+		if (copy_from_user(&set, nset, sizeof(set)))
+			return -EFAULT;
+		switch (how) {
+		case SIG_BLOCK:
+			newset.sig = old.sig | set.sig;
+			break;
+		case SIG_UNBLOCK:
+			newset.sig = old.sig & ~set.sig;
+			break;
+		case SIG_SETMASK:
+			newset = set;
+			break;
+		default:
+			return -EINVAL;
+		}
+		set_current_blocked(&newset);
+	}
+	if (oset && copy_to_user(oset, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL_DEFINE2(rt_sigpending, sigset_t __user *, uset, size_t, sigsetsize)
+{
+	struct task_struct *t = current;
+	sigset_t set;
+
+	if (sigsetsize > sizeof(sigset_t))
+		return -EINVAL;
+	unsigned long f = spin_lock_irqsave(&t->sighand->siglock);
+	set.sig = (t->pending.signal.sig | t->signal->shared_pending.signal.sig) & t->blocked.sig;
+	spin_unlock_irqrestore(&t->sighand->siglock, f);
+	return copy_to_user(uset, &set, sigsetsize) ? -EFAULT : 0;
+}
+
+/* Sleep with a temporary mask until a signal comes; the handler runs
+ * with it, and sigreturn (or do_signal, if none runs) puts the old one back. */
+SYSCALL_DEFINE2(rt_sigsuspend, const sigset_t __user *, unewset, size_t, sigsetsize)
+{
+	struct task_struct *t = current;
+	sigset_t newset;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&newset, unewset, sizeof(newset)))
+		return -EFAULT;
+	t->saved_sigmask = t->blocked;
+	set_current_blocked(&newset);
+	for (;;) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (signal_pending(t))
+			break;
+		schedule();
+	}
+	set_current_state(TASK_RUNNING);
+	t->restore_sigmask = true;
+	return -ERESTARTNOHAND;
+}
+
+struct kernel_timespec {
+	s64 tv_sec;
+	long tv_nsec;
+};
+
+SYSCALL_DEFINE4(rt_sigtimedwait, const sigset_t __user *, uthese, siginfo_t __user *, uinfo,
+		const struct kernel_timespec __user *, uts, size_t, sigsetsize)
+{
+	struct task_struct *t = current;
+	sigset_t these, mask;
+	siginfo_t info;
+	u64 timeout = ~0ULL, left = 0;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&these, uthese, sizeof(these)))
+		return -EFAULT;
+	if (uts) {
+		struct kernel_timespec ts;
+		if (copy_from_user(&ts, uts, sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long)NSEC_PER_SEC)
+			return -EINVAL;
+		if ((u64)ts.tv_sec >= (~0ULL - NSEC_PER_SEC) / NSEC_PER_SEC)
+			timeout = ~0ULL - 1; /* practically forever, but a timeout */
+		else
+			timeout = (u64)ts.tv_sec * NSEC_PER_SEC + (u64)ts.tv_nsec;
+	}
+	/* Dequeue only the awaited signals (never SIGKILL/SIGSTOP). */
+	mask.sig = ~(these.sig & ~SIG_KERNEL_ONLY_MASK);
+
+	unsigned long f = spin_lock_irqsave(&t->sighand->siglock);
+	int sig = dequeue_signal(t, &mask, &info);
+	if (!sig && timeout) {
+		/* Unblock them while we sleep so they are sent to us;
+		 * real_blocked keeps them from being dropped as ignored. */
+		sigset_t during = { t->blocked.sig & mask.sig };
+		t->real_blocked = t->blocked;
+		__set_task_blocked(t, &during);
+		spin_unlock_irqrestore(&t->sighand->siglock, f);
+		left = schedule_timeout(timeout, TASK_INTERRUPTIBLE);
+		f = spin_lock_irqsave(&t->sighand->siglock);
+		__set_task_blocked(t, &t->real_blocked);
+		t->real_blocked.sig = 0;
+		sig = dequeue_signal(t, &mask, &info);
+	}
+	spin_unlock_irqrestore(&t->sighand->siglock, f);
+	if (sig) {
+		if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
+			return -EFAULT;
+		return sig;
+	}
+	return timeout && left ? -EINTR : -EAGAIN;
+}
+
+/* ---- kill and friends ---- */
+
+static int group_send_sig_info(int sig, const siginfo_t *info, struct task_struct *p)
+{
+	if (!valid_signal(sig))
+		return -EINVAL;
+	if (!sig)
+		return 0; /* existence (and permission: we are all root) check */
+	return do_send_sig_info(sig, info, p, true);
+}
+
+static int kill_something_info(int sig, const siginfo_t *info, int pid)
+{
+	int ret;
+
+	if (pid > 0) {
+		spin_lock(&tasklist_lock);
+		struct task_struct *p = find_task_by_pid(pid);
+		ret = p ? group_send_sig_info(sig, info, p) : -ESRCH;
+		spin_unlock(&tasklist_lock);
+		return ret;
+	}
+	if (pid == (int)0x80000000)
+		return -ESRCH; /* -INT_MIN does not exist */
+	if (pid != -1) {
+		spin_lock(&tasklist_lock);
+		ret = __kill_pgrp_info(sig, info, pid ? -pid : current->signal->pgrp);
+		spin_unlock(&tasklist_lock);
+		return ret;
+	}
+	/* -1: every process but init and ourselves. */
+	int count = 0;
+	struct list_head *pos;
+	ret = 0;
+	spin_lock(&tasklist_lock);
+	list_for_each(pos, &init_task.tasks) {
+		struct task_struct *p = list_entry(pos, struct task_struct, tasks);
+		if (p->tgid <= 1 || p->tgid == current->tgid || (p->flags & PF_KTHREAD))
+			continue;
+		int err = group_send_sig_info(sig, info, p);
+		count++;
+		if (err != -EPERM)
+			ret = err;
+	}
+	spin_unlock(&tasklist_lock);
+	return count ? ret : -ESRCH;
+}
+
+SYSCALL_DEFINE2(kill, int, pid, int, sig)
+{
+	siginfo_t info;
+
+	fill_kill_info(&info, sig, SI_USER);
+	return kill_something_info(sig, &info, pid);
+}
+
+/* One thread, pid, of group tgid (any group if tgid <= 0). */
+static int do_send_specific(int tgid, int pid, int sig, const siginfo_t *info)
+{
+	int err = -ESRCH;
+
+	spin_lock(&tasklist_lock);
+	struct task_struct *p = find_task_by_pid(pid);
+	if (p && (tgid <= 0 || p->tgid == tgid)) {
+		err = valid_signal(sig) ? 0 : -EINVAL;
+		if (!err && sig)
+			err = do_send_sig_info(sig, info, p, false);
+	}
+	spin_unlock(&tasklist_lock);
+	return err;
+}
+
+static int do_tkill(int tgid, int pid, int sig)
+{
+	siginfo_t info;
+
+	fill_kill_info(&info, sig, SI_TKILL);
+	return do_send_specific(tgid, pid, sig, &info);
+}
+
+SYSCALL_DEFINE2(tkill, int, pid, int, sig)
+{
+	if (pid <= 0)
+		return -EINVAL;
+	return do_tkill(0, pid, sig);
+}
+
+SYSCALL_DEFINE3(tgkill, int, tgid, int, pid, int, sig)
+{
+	if (pid <= 0 || tgid <= 0)
+		return -EINVAL;
+	return do_tkill(tgid, pid, sig);
+}
+
+/* A process may only pretend to be the kernel, kill() or tkill() to itself. */
+static int copy_siginfo_from_user_checked(siginfo_t *info, const siginfo_t __user *uinfo, int sig,
+					  int self)
+{
+	if (copy_from_user(info, uinfo, sizeof(*info)))
+		return -EFAULT;
+	if ((info->si_code >= 0 || info->si_code == SI_TKILL) && self != current->tgid)
+		return -EPERM;
+	info->si_signo = sig;
+	return 0;
+}
+
+SYSCALL_DEFINE3(rt_sigqueueinfo, int, pid, int, sig, siginfo_t __user *, uinfo)
+{
+	siginfo_t info;
+	int err = copy_siginfo_from_user_checked(&info, uinfo, sig, pid);
+
+	if (err)
+		return err;
+	if (pid <= 0)
+		return -ESRCH;
+	return kill_something_info(sig, &info, pid);
+}
+
+SYSCALL_DEFINE4(rt_tgsigqueueinfo, int, tgid, int, pid, int, sig, siginfo_t __user *, uinfo)
+{
+	siginfo_t info;
+	int err;
+
+	if (pid <= 0 || tgid <= 0)
+		return -EINVAL;
+	if (copy_from_user(&info, uinfo, sizeof(info)))
+		return -EFAULT;
+	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && pid != current->pid)
+		return -EPERM;
+	info.si_signo = sig;
+	err = do_send_specific(tgid, pid, sig, &info);
+	return err;
+}

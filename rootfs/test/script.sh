@@ -1,0 +1,2 @@
+#!/test/argcheck --script
+# run through its interpreter by execve
