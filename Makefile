@@ -151,7 +151,7 @@ HOSTCFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 -fsanitize=address,undefin
 
 $(B)/host/test_%: test/host/test_%.c $(wildcard test/host/*.h) FORCE | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	@gcc $(HOSTCFLAGS) $< $(HOST_SRCS_$*) -o $@
+	@gcc $(HOSTCFLAGS) $< $(HOST_SRCS_$*) -o $@ -lm
 
 host-test: $(patsubst %,$(B)/host/test_%,$(HOST_TESTS))
 

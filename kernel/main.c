@@ -21,6 +21,7 @@
 #include "mm/page_alloc.h"
 #include "proc/exec.h"
 #include "proc/sched.h"
+#include "proc/sched/sched.h"
 #include "proc/pid.h"
 #include "proc/signal.h"
 #include "proc/futex.h"
@@ -216,6 +217,7 @@ void start_kernel(unsigned long hartid, unsigned long fdt_pa)
 	csr_set(sie, SIE_SSIE);
 	unpack_initramfs();
 	pr_info("smp: %d harts online\n", smp_boot_secondaries());
+	sched_init_domains(&fdt);
 	if (boot_params.test_oops)
 		oops_test_trigger();
 	if (!kernel_thread(kernel_init, NULL, "init"))

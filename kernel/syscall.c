@@ -21,7 +21,11 @@
 	X(98, futex) X(99, set_robust_list) X(100, get_robust_list) X(129, kill) \
 	X(102, getitimer) X(103, setitimer) X(130, tkill) X(131, tgkill) X(132, sigaltstack)   \
 	X(133, rt_sigsuspend) X(134, rt_sigaction) X(135, rt_sigprocmask) X(136, rt_sigpending) \
-	X(137, rt_sigtimedwait) X(138, rt_sigqueueinfo) X(139, rt_sigreturn) X(240, rt_tgsigqueueinfo) X(261, prlimit64) X(278, getrandom)
+	X(137, rt_sigtimedwait) X(138, rt_sigqueueinfo) X(139, rt_sigreturn) X(240, rt_tgsigqueueinfo) \
+	X(118, sched_setparam) X(119, sched_setscheduler) X(120, sched_getscheduler)        \
+	X(121, sched_getparam) X(122, sched_setaffinity) X(125, sched_get_priority_max)     \
+	X(126, sched_get_priority_min) X(127, sched_rr_get_interval) X(140, setpriority)     \
+	X(141, getpriority) X(274, sched_setattr) X(275, sched_getattr) X(168, getcpu) X(261, prlimit64) X(278, getrandom)
 
 #define DECLARE(n, name) long sys_##name(const struct pt_regs *);
 SYSCALLS(DECLARE)

@@ -205,7 +205,7 @@ static void copy_task_fields(struct task_struct *p)
 		.normal_prio = cur->normal_prio,
 		.policy = cur->policy,
 		.rt_priority = cur->rt_priority,
-		.cpus_mask = cur->cpus_mask,
+		.cpus_mask = (cur->flags & PF_IDLE) ? ~0UL : cur->cpus_mask, /* idle tasks are pinned */
 		.files = cur->files,
 		.fs = cur->fs,
 		.blocked = cur->blocked,

@@ -194,6 +194,7 @@ struct task_struct {
 	unsigned int rt_time_slice;
 	unsigned long cpus_mask;        /* harts it may run on (sched_setaffinity) */
 	int wake_cpu;                   /* where it should be woken */
+	spinlock_t pi_lock;             /* serializes wake-ups of this task */
 	struct user_fpstate fpstate;    /* valid while it is not running */
 
 	/* identity and family (tasklist_lock protects the lists) */

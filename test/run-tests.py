@@ -131,7 +131,25 @@ def boot_log_checks(name, cpus, sockets, out):
                f"{name}: NUMA distances from the distance-map", out)
 
 
+def domain_checks(qemu):
+    """Scheduling domains built from the FDT, printed at boot."""
+    rc, out = boot(qemu, 1, 1, "init=/bin/hello")
+    report(rc == 0 and "CPU0 attaching NULL sched-domain." in out, "CPUS=1: no scheduling domains", out)
+    rc, out = boot(qemu, 8, 2, "init=/bin/hello")
+    ok = rc == 0
+    for cpu in range(8):
+        mc = "0-3" if cpu < 4 else "4-7"
+        block = out.split(f"CPU{cpu} attaching sched-domain(s):")[-1][:1200]
+        ok = ok and f"domain-0: span={mc} level=MC" in block and "domain-1: span=0-7 level=NUMA" in block
+    report(ok, "8 harts in 2 sockets: MC spans {0-3},{4-7} under a NUMA level spanning all", out)
+    rc, out = boot(qemu, 8, 2, "init=/bin/hello",
+                   extra=["-dtb", "test/host/fixtures/virt-8cpu-smt.dtb"])
+    report(rc == 0 and "level=SMT" in out and "level=MC" in out and "level=NUMA" in out,
+           "a DTB with thread nodes in cpu-map adds an SMT level", out)
+
+
 def run_boot(qemu):
+    domain_checks(qemu)
     for name, cpus, sockets in TOPOLOGIES:
         t0 = time.time()
         rc, out = boot(qemu, cpus, sockets, "init=/test/syscalls")
@@ -139,7 +157,7 @@ def run_boot(qemu):
         boot_log_checks(name, cpus, sockets, out)
         seen = ktap_lines(out, f"{name}/syscalls")
         report(rc == 0 and seen > 0 and no_panic(out), f"{name}/syscalls: exits 0, no panic", out)
-        for prog in ("mm", "fork", "threads", "futex", "signals", "hello_dyn"):
+        for prog in ("mm", "fork", "threads", "futex", "signals", "hello_dyn", "sched", "sched_api", "sched_rt"):
             rc, out = boot(qemu, cpus, sockets, f"init=/test/{prog}")
             seen = ktap_lines(out, f"{name}/{prog}")
             report(rc == 0 and seen > 0 and no_panic(out), f"{name}/{prog}: exits 0, no panic", out)

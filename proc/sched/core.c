@@ -20,6 +20,7 @@
 #include "mm/mm.h"
 
 struct rq runqueues[NR_CPUS];
+static bool class_above(const struct sched_class *a, const struct sched_class *b);
 
 void update_rq_clock(struct rq *rq)
 {
@@ -48,24 +49,73 @@ void resched_curr_task(struct task_struct *t)
 		sbi_send_ipi(1UL << harts[task_cpu(t)].hartid, 0);
 }
 
-static void enqueue_task(struct rq *rq, struct task_struct *p, int flags)
+void activate_task(struct rq *rq, struct task_struct *p, int flags)
 {
 	p->sched_class->enqueue_task(rq, p, flags);
 	p->on_rq = 1;
 	rq->nr_running++;
 }
 
-static void dequeue_task(struct rq *rq, struct task_struct *p, int flags)
+void deactivate_task(struct rq *rq, struct task_struct *p, int flags)
 {
 	p->sched_class->dequeue_task(rq, p, flags);
 	p->on_rq = 0;
 	rq->nr_running--;
 }
 
+void check_preempt_curr(struct rq *rq, struct task_struct *p, int flags)
+{
+	if (p->sched_class == rq->curr->sched_class)
+		p->sched_class->check_preempt_curr(rq, p, flags);
+	else if (class_above(p->sched_class, rq->curr->sched_class))
+		resched_curr(rq);
+}
+
+void double_rq_lock(struct rq *a, struct rq *b)
+{
+	if (a == b) {
+		spin_lock(&a->lock);
+	} else if (a < b) {
+		spin_lock(&a->lock);
+		spin_lock(&b->lock);
+	} else {
+		spin_lock(&b->lock);
+		spin_lock(&a->lock);
+	}
+}
+
+void double_rq_unlock(struct rq *a, struct rq *b)
+{
+	spin_unlock(&a->lock);
+	if (a != b)
+		spin_unlock(&b->lock);
+}
+
+void move_queued_task(struct rq *src, struct rq *dst, struct task_struct *p)
+{
+	deactivate_task(src, p, 0);
+	p->se.vruntime -= src->cfs.min_vruntime; /* vruntime is relative to the queue */
+	p->thread_info.cpu = dst->cpu;
+	p->se.nr_migrations++;
+	p->se.vruntime += dst->cfs.min_vruntime;
+	activate_task(dst, p, 0);
+	dst->nr_migrations_in++;
+	check_preempt_curr(dst, p, 0);
+}
+
+/* Is class a above class b in the chain rt → fair → idle? */
+static bool class_above(const struct sched_class *a, const struct sched_class *b)
+{
+	for (const struct sched_class *c = a->next; c; c = c->next)
+		if (c == b)
+			return true;
+	return false;
+}
+
 static struct task_struct *pick_next_task(struct rq *rq, struct task_struct *prev)
 {
 	prev->sched_class->put_prev_task(rq, prev);
-	for (const struct sched_class *c = &fair_sched_class; c; c = c->next) {
+	for (const struct sched_class *c = &rt_sched_class; c; c = c->next) {
 		struct task_struct *p = c->pick_next_task(rq);
 		if (p)
 			return p;
@@ -95,6 +145,8 @@ static void finish_task_switch(struct task_struct *prev)
 	spin_unlock(&rq->lock);
 	if (current != rq->idle)
 		timer_tick_resume(); /* the tick stops while the hart idles */
+	if (rq->push_task == prev)
+		active_balance_after_switch(rq, prev);
 	local_irq_enable();
 	if (prev->state == TASK_DEAD) {
 		if (prev->sched_class->task_dead)
@@ -111,10 +163,14 @@ void schedule_tail(struct task_struct *prev)
 
 static void context_switch(struct rq *rq, struct task_struct *prev, struct task_struct *next)
 {
+	/* A kernel thread (or idle) runs on the kernel-only page table: a
+	 * borrowed user mm could be freed by its last user on another hart
+	 * while this hart still had it in satp. */
 	if (next->mm)
 		switch_mm(prev->active_mm, next->mm);
-	else
-		next->active_mm = prev->active_mm; /* a kernel thread borrows the last mm */
+	else if (prev->mm)
+		switch_mm(prev->active_mm, NULL);
+	next->active_mm = next->mm;
 	switch_fpu(prev, next);
 	next->on_cpu = 1;
 	rq->curr = next;
@@ -138,11 +194,16 @@ void schedule(void)
 		else if ((prev->state & TASK_WAKEKILL) && fatal_signal_pending(prev))
 			prev->state = TASK_RUNNING;
 		else
-			dequeue_task(rq, prev, DEQUEUE_SLEEP);
+			deactivate_task(rq, prev, DEQUEUE_SLEEP);
 	}
+	migrate_disallowed_prev(rq, prev);
+	if (rq->nr_running == 0)
+		newidle_balance(rq); /* about to idle: pull work first */
 	next = pick_next_task(rq, prev);
 	clear_tsk_thread_flag(prev, TIF_NEED_RESCHED);
 	if (next == prev) {
+		if (rq->push_task == prev && !rq->push_dequeued)
+			rq->push_task = NULL; /* it keeps running: nothing to push */
 		spin_unlock(&rq->lock);
 		local_irq_enable();
 		return;
@@ -157,8 +218,6 @@ void schedule(void)
 	next->thread_info.preempt_count = 1;
 	context_switch(rq, prev, next);
 }
-
-static struct rq *task_rq_lock(struct task_struct *t, unsigned long *flags);
 
 /* Exact CPU time of t, including the part of its current slice. */
 u64 task_sched_runtime(struct task_struct *t)
@@ -181,7 +240,7 @@ void set_current_state(long state)
 }
 
 /* Lock the rq that t is on (it can change while we wait for the lock). */
-static struct rq *task_rq_lock(struct task_struct *t, unsigned long *flags)
+struct rq *task_rq_lock(struct task_struct *t, unsigned long *flags)
 {
 	for (;;) {
 		struct rq *rq = cpu_rq(task_cpu(t));
@@ -192,24 +251,39 @@ static struct rq *task_rq_lock(struct task_struct *t, unsigned long *flags)
 	}
 }
 
+/* try_to_wake_up: make p runnable if its state matches. A task still on
+ * its run queue (it has not switched away yet) just becomes RUNNING; one
+ * that is fully asleep is queued on the hart select_task_rq picks, after
+ * its old hart has finished switching away from it (on_cpu == 0). */
 bool wake_up_state(struct task_struct *p, unsigned int state)
 {
-	unsigned long flags;
-	struct rq *rq = task_rq_lock(p, &flags);
+	unsigned long pf = spin_lock_irqsave(&p->pi_lock), flags;
 	bool woken = false;
 
-	if (p->state & state) {
-		woken = true;
-		if (!p->on_rq) {
-			update_rq_clock(rq);
-			enqueue_task(rq, p, ENQUEUE_WAKEUP);
-			p->sched_class->check_preempt_curr(rq, p, 0);
-		}
-		/* Still queued: it set its state but has not switched away yet;
-		 * making it runnable again is enough. */
+	if (!(READ_ONCE(p->state) & state))
+		goto out;
+	struct rq *rq = task_rq_lock(p, &flags);
+	if (p->on_rq) {
 		__atomic_store_n(&p->state, TASK_RUNNING, __ATOMIC_SEQ_CST);
+		task_rq_unlock(rq, flags);
+		woken = true;
+		goto out;
 	}
-	spin_unlock_irqrestore(&rq->lock, flags);
+	task_rq_unlock(rq, flags);
+	while (__atomic_load_n(&p->on_cpu, __ATOMIC_ACQUIRE))
+		;
+	int cpu = select_task_rq_fair(p, task_cpu(p), 0);
+	p->thread_info.cpu = cpu;
+	rq = cpu_rq(cpu);
+	spin_lock(&rq->lock);
+	update_rq_clock(rq);
+	__atomic_store_n(&p->state, TASK_RUNNING, __ATOMIC_SEQ_CST);
+	activate_task(rq, p, ENQUEUE_WAKEUP);
+	check_preempt_curr(rq, p, 0);
+	spin_unlock(&rq->lock);
+	woken = true;
+out:
+	spin_unlock_irqrestore(&p->pi_lock, pf);
 	return woken;
 }
 
@@ -228,34 +302,16 @@ void yield(void)
 	schedule();
 }
 
-/* The least busy allowed hart: where a new task starts (fork balancing,
- * until the scheduler issue's select_task_rq_fair). */
-static int select_cpu_for_new(struct task_struct *p)
-{
-	int best = task_cpu(current);
-	unsigned int best_nr = ~0U;
-
-	for (int cpu = 0; cpu < nr_cpus_possible; cpu++) {
-		if (!harts[cpu].online || !(p->cpus_mask & (1UL << cpu)))
-			continue;
-		unsigned int nr = READ_ONCE(cpu_rq(cpu)->nr_running);
-		if (nr < best_nr) {
-			best_nr = nr;
-			best = cpu;
-		}
-	}
-	return best;
-}
-
 void sched_fork(struct task_struct *p)
 {
 	p->state = TASK_RUNNING;
 	p->on_rq = 0;
 	p->on_cpu = 0;
+	spin_lock_init(&p->pi_lock);
 	memset(&p->se, 0, sizeof(p->se));
 	RB_CLEAR_NODE(&p->se.run_node);
 	p->prio = current->normal_prio;
-	p->sched_class = &fair_sched_class;
+	p->sched_class = task_has_rt_policy(p) ? &rt_sched_class : &fair_sched_class;
 	set_load_weight(p);
 	p->thread_info.cpu = task_cpu(current);
 	if (p->sched_class->task_fork)
@@ -265,7 +321,7 @@ void sched_fork(struct task_struct *p)
 void wake_up_new_task(struct task_struct *p)
 {
 	unsigned long flags;
-	int cpu = select_cpu_for_new(p);
+	int cpu = select_task_rq_fair(p, task_cpu(current), WF_FORK);
 	u64 vr = p->se.vruntime - cpu_rq(task_cpu(p))->cfs.min_vruntime;
 
 	/* vruntime is relative to the min_vruntime of the queue it joins. */
@@ -273,8 +329,8 @@ void wake_up_new_task(struct task_struct *p)
 	struct rq *rq = task_rq_lock(p, &flags);
 	update_rq_clock(rq);
 	p->se.vruntime = vr + rq->cfs.min_vruntime;
-	enqueue_task(rq, p, ENQUEUE_NEW);
-	p->sched_class->check_preempt_curr(rq, p, WF_FORK);
+	activate_task(rq, p, ENQUEUE_NEW);
+	check_preempt_curr(rq, p, WF_FORK);
 	spin_unlock_irqrestore(&rq->lock, flags);
 }
 
@@ -289,6 +345,7 @@ void scheduler_tick(void)
 	curr = rq->curr;
 	curr->sched_class->task_tick(rq, curr);
 	spin_unlock(&rq->lock);
+	trigger_load_balance(rq);
 }
 
 static void timeout_wake(struct timer *t)
@@ -320,6 +377,7 @@ void cpu_idle(void)
 {
 	for (;;) {
 		while (!need_resched()) {
+			nohz_balance_check(this_rq());
 			local_irq_disable();
 			if (!need_resched()) {
 				timer_idle_enter();

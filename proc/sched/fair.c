@@ -109,6 +109,8 @@ static u64 sched_slice(struct cfs_rq *cfs, struct sched_entity *se)
 	return period * se->load.weight / total;
 }
 
+static void update_load_avg(struct cfs_rq *cfs, struct sched_entity *se, u64 now, bool running);
+
 static void update_curr(struct rq *rq)
 {
 	struct cfs_rq *cfs = &rq->cfs;
@@ -124,6 +126,14 @@ static void update_curr(struct rq *rq)
 	curr->sum_exec_runtime += (u64)delta;
 	curr->vruntime += calc_delta_fair((u64)delta, curr);
 	update_min_vruntime(cfs);
+	update_load_avg(cfs, curr, now, true);
+}
+
+/* PELT: advance the entity's and the queue's averages to now. */
+static void update_load_avg(struct cfs_rq *cfs, struct sched_entity *se, u64 now, bool running)
+{
+	update_load_avg_se(se, now, se->on_rq, running);
+	update_sched_avg(&cfs->avg, now, cfs->load.weight, cfs->nr_running, cfs->curr != NULL);
 }
 
 /* Where an entity joins: new tasks one slice after min_vruntime (they
@@ -147,6 +157,9 @@ static void enqueue_task_fair(struct rq *rq, struct task_struct *p, int flags)
 	struct sched_entity *se = &p->se;
 
 	update_curr(rq);
+	if (!se->last_update_time)
+		se->last_update_time = rq->clock; /* new task: PELT starts now */
+	update_load_avg(cfs, se, rq->clock, false); /* decays over the sleep */
 	if (flags & ENQUEUE_WAKEUP)
 		place_entity(cfs, se, false);
 	cfs->load.weight += se->load.weight;
@@ -164,6 +177,7 @@ static void dequeue_task_fair(struct rq *rq, struct task_struct *p, int flags)
 
 	(void)flags;
 	update_curr(rq);
+	update_load_avg(cfs, se, rq->clock, se == cfs->curr);
 	if (se != cfs->curr)
 		__dequeue_entity(cfs, se);
 	if (cfs->skip == se)
@@ -201,6 +215,7 @@ static void check_preempt_wakeup(struct rq *rq, struct task_struct *p, int flags
 static void set_next_entity(struct cfs_rq *cfs, struct sched_entity *se, u64 now)
 {
 	if (se->on_rq) {
+		update_load_avg(cfs, se, now, false); /* it waited until now */
 		__dequeue_entity(cfs, se);
 		se->wait_sum += now - se->wait_start;
 	}

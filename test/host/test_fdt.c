@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "test/host/ktest.h"
+#include "test/host/fixture.h"
 #include "kernel/fdt.h"
 #include "kernel/errno.h"
 
@@ -20,37 +21,10 @@
  *              (cpus 0-3, 4-7) and -numa dist,src=0,dst=1,val=25
  * custom.dtb and edge.dtb: dtc -q -I dts -O dtb -o X.dtb X.dts
  */
-#define FIXTURES "test/host/fixtures/"
 
 /* fdt_info is ~20 KiB: keep the ones we use off the stack. */
 static struct fdt_info info, info2;
 
-/* Read a whole file into a malloc'd buffer of exactly its size. */
-static unsigned char *load(const char *name, size_t *sizep)
-{
-	char path[256];
-	FILE *f;
-	long n;
-	unsigned char *buf;
-
-	snprintf(path, sizeof(path), FIXTURES "%s", name);
-	f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "cannot open %s (run from the repository root)\n", path);
-		exit(2);
-	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(n);
-	if (!buf || fread(buf, 1, n, f) != (size_t)n) {
-		fprintf(stderr, "cannot read %s\n", path);
-		exit(2);
-	}
-	fclose(f);
-	*sizep = n;
-	return buf;
-}
 
 static u32 get32(const unsigned char *p)
 {

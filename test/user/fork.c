@@ -240,9 +240,46 @@ static void test_fork_rounds(void)
 		printf("ok %d 200 rounds leak nothing # SKIP free memory is system-wide here\n", ++ktap_n);
 }
 
-int main(void)
+static int data_word = 1; /* a private data page */
+
+/* exec'd as "fork --frames TEXT_PFN DATA_PFN TEXT_ADDR": is our text page
+ * the parent's frame (same program: page cache), our data page not? */
+static int compare_frames(char **argv)
 {
+	uint64_t text_pfn = strtoull(argv[2], NULL, 0), data_pfn = strtoull(argv[3], NULL, 0);
+	void *text = (void *)strtoull(argv[4], NULL, 0);
+	volatile char c = *(volatile char *)text;
+	(void)c;
+	data_word = 2;
+	int ok_text = pfn_of(text) == text_pfn;
+	int ok_data = pfn_of(&data_word) != data_pfn;
+	return (ok_text ? 0 : 1) | (ok_data ? 0 : 2);
+}
+
+/* Two processes running the same program share its text frames (the page
+ * cache) while their data pages differ. */
+static void test_shared_text(void)
+{
+	char text_pfn[32], data_pfn[32], text_addr[32];
+	void *text = (void *)((uintptr_t)&test_shared_text & ~(PG - 1));
+
+	data_word = 3; /* our own copy of the data page */
+	snprintf(text_pfn, sizeof(text_pfn), "%lu", (unsigned long)pfn_of(text));
+	snprintf(data_pfn, sizeof(data_pfn), "%lu", (unsigned long)pfn_of(&data_word));
+	snprintf(text_addr, sizeof(text_addr), "%lu", (unsigned long)text);
+	char *argv[] = { "fork", "--frames", text_pfn, data_pfn, text_addr, NULL };
+	int st = run("/test/fork", argv, environ);
+	CHECK(WIFEXITED(st) && (WEXITSTATUS(st) & 1) == 0,
+	      "another process running the same program maps the same text frame");
+	CHECK(WIFEXITED(st) && (WEXITSTATUS(st) & 2) == 0, "its data page is a different frame");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 5 && !strcmp(argv[1], "--frames"))
+		return compare_frames(argv);
 	KTAP_START("fork");
+	test_shared_text();
 	test_cow();
 	test_vfork();
 	test_exec();

@@ -4,6 +4,9 @@
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -68,6 +71,51 @@ static void *exiter(void *arg)
 	exit(23);
 }
 
+/* TLB shootdown: a thread on another hart keeps reading a page; once the
+ * main thread unmaps it, the reader must fault (its hart's TLB entry was
+ * flushed), not go on reading the old frame. */
+static volatile char *shoot_page;
+static volatile int shoot_reads, shoot_faulted;
+static sigjmp_buf shoot_jmp;
+
+static void shoot_segv(int sig)
+{
+	(void)sig;
+	shoot_faulted = 1;
+	siglongjmp(shoot_jmp, 1);
+}
+
+static void *shoot_reader(void *arg)
+{
+	(void)arg;
+	if (sigsetjmp(shoot_jmp, 1))
+		return NULL;
+	for (long i = 0; i < 400000000L; i++) {
+		(void)shoot_page[64];
+		shoot_reads++;
+	}
+	return NULL;
+}
+
+static void test_shootdown(void)
+{
+	pthread_t t;
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = shoot_segv;
+	sigaction(SIGSEGV, &sa, NULL);
+	shoot_page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	shoot_page[64] = 1;
+	pthread_create(&t, NULL, shoot_reader, NULL);
+	while (shoot_reads < 1000)
+		sched_yield();
+	munmap((void *)shoot_page, 4096);
+	pthread_join(t, NULL);
+	CHECK(shoot_faulted, "after munmap a thread reading the page faults (TLB shootdown)");
+	signal(SIGSEGV, SIG_DFL);
+}
+
 static void *nothing(void *arg)
 {
 	return arg;
@@ -119,6 +167,8 @@ int main(void)
 	}
 	pthread_join(t[0], NULL);
 	CHECK(rounds_done == 5000, "a condition-variable ping-pong of 5000 rounds");
+
+	test_shootdown();
 
 	pid_t pid = fork();
 	if (pid == 0) {

@@ -1,0 +1,1 @@
+HOST_SRCS_pelt := proc/sched/pelt.c

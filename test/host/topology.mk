@@ -1,0 +1,1 @@
+HOST_SRCS_topology := proc/sched/topology.c kernel/fdt.c
