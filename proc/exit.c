@@ -67,6 +67,11 @@ static struct task_struct *find_new_reaper(struct task_struct *father)
 	}
 	if (!thread_group_leader(father) && !(father->group_leader->flags & PF_EXITING))
 		return father->group_leader;
+	/* The nearest ancestor that asked to be a subreaper, else init. */
+	for (struct task_struct *a = father->group_leader->real_parent; a && a->pid > 1;
+	     a = a->group_leader->real_parent)
+		if (a->signal && a->signal->is_child_subreaper && !(a->flags & PF_EXITING))
+			return a;
 	return find_task_by_pid(1);
 }
 

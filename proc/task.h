@@ -134,6 +134,7 @@ struct signal_struct {
 	int stop_signr;          /* the signal that stopped the group (WUNTRACED) */
 	bool stop_reported, cont_reported;
 	int pgrp, session;       /* process group and session ids */
+	bool is_child_subreaper; /* prctl(PR_SET_CHILD_SUBREAPER): orphans below come here */
 	struct rlimit64 rlim[RLIM_NLIMITS];
 	/* resource usage of reaped children, and of this group's exited threads */
 	u64 cutime, cstime;      /* ns */

@@ -136,12 +136,25 @@ def domain_checks(qemu):
     rc, out = boot(qemu, 1, 1, "init=/bin/hello")
     report(rc == 0 and "CPU0 attaching NULL sched-domain." in out, "CPUS=1: no scheduling domains", out)
     rc, out = boot(qemu, 8, 2, "init=/bin/hello")
-    ok = rc == 0
+    # Domains are printed in cpu numbers (cpu 0 is the boot hart, as on
+    # Linux): map them to hart ids through the "cpuN: hart H" lines.
+    hart = {int(m.group(1)): int(m.group(2)) for m in re.finditer(r"cpu(\d+): hart (\d+) ", out)}
+
+    def harts_of(span):
+        cpus = set()
+        for part in span.split(","):
+            lo, _, hi = part.partition("-")
+            cpus.update(range(int(lo), int(hi or lo) + 1))
+        return sorted(hart.get(c, -1) for c in cpus)
+
+    ok = rc == 0 and len(hart) == 8
     for cpu in range(8):
-        mc = "0-3" if cpu < 4 else "4-7"
         block = out.split(f"CPU{cpu} attaching sched-domain(s):")[-1][:1200]
-        ok = ok and f"domain-0: span={mc} level=MC" in block and "domain-1: span=0-7 level=NUMA" in block
-    report(ok, "8 harts in 2 sockets: MC spans {0-3},{4-7} under a NUMA level spanning all", out)
+        mc = re.search(r"domain-0: span=([0-9,-]+) level=MC", block)
+        want = list(range(0, 4)) if hart.get(cpu, 0) < 4 else list(range(4, 8))
+        ok = ok and mc is not None and harts_of(mc.group(1)) == want
+        ok = ok and "domain-1: span=0-7 level=NUMA" in block
+    report(ok, "8 harts in 2 sockets: MC spans harts {0-3},{4-7} under a NUMA level spanning all", out)
     rc, out = boot(qemu, 8, 2, "init=/bin/hello",
                    extra=["-dtb", "test/host/fixtures/virt-8cpu-smt.dtb"])
     report(rc == 0 and "level=SMT" in out and "level=MC" in out and "level=NUMA" in out,
@@ -214,6 +227,10 @@ def run_boot(qemu):
     rc, out = boot(qemu, 2, 1, "init=/test/mmfault -- oom", timeout=180)
     report(rc == 137 and "Out of memory: killed process" in out and no_panic(out),
            "a fault with no memory left kills the process (SIGKILL, 137), kernel goes on", out)
+    # The whole suite twice in one boot: free memory is back where it was.
+    rc, out = boot(qemu, 4, 2, "quiet init=/test/runall", timeout=300)
+    report(rc == 0 and "ok 1 runall: the whole suite twice, no frame leaks" in out and no_panic(out),
+           "whole boot suite run twice in one boot: no frame leaks across processes", out)
     run_rootfs_extra()
 
 
