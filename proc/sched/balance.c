@@ -8,6 +8,7 @@
  * select_task_rq_fair places woken and forked tasks. */
 #include "proc/sched/sched.h"
 #include "proc/sched/topology.h"
+#include "proc/sched/fair_math.h"
 #include "arch/riscv/sbi.h"
 #include "arch/riscv/csr.h"
 #include "kernel/printk.h"
@@ -91,12 +92,7 @@ int select_task_rq_fair(struct task_struct *p, int prev_cpu, int wake_flags)
 
 /* ---- statistics ---- */
 
-struct sg_lb_stats {
-	unsigned long load;       /* sum of queued weights */
-	unsigned long capacity;
-	unsigned int nr_running, weight, idle_cpus;
-	unsigned long avg_load;   /* load scaled by capacity */
-};
+/* struct sg_lb_stats: fair_math.h. */
 
 static unsigned long cpu_load(int cpu)
 {
@@ -116,8 +112,6 @@ static void update_sg_lb_stats(struct sched_group *sg, struct sg_lb_stats *s)
 			s->idle_cpus++;
 	}
 	s->capacity = sg->sgc ? sg->sgc->capacity : s->weight * SCHED_CAPACITY_SCALE;
-	s->load += 0;
-	s->avg_load = s->load * SCHED_CAPACITY_SCALE / (s->capacity ? s->capacity : 1);
 }
 
 struct lb_env {
@@ -130,41 +124,34 @@ struct lb_env {
 	unsigned int nr_to_move;  /* tasks to pull */
 };
 
-/* The busiest group of the domain, or NULL if it is balanced enough. */
+/* The busiest group of the domain, or NULL if it is balanced enough: the
+ * groups' statistics, in list order, go to find_busiest_group_idx
+ * (fair_math.c), which decides and sets env->nr_to_move. */
 static struct sched_group *find_busiest_group(struct lb_env *env)
 {
-	struct sched_group *sg = env->sd->groups, *busiest = NULL, *local = NULL;
-	struct sg_lb_stats local_s = { 0 }, busiest_s = { 0 }, s;
+	/* At most one group per hart (a slot is kept for the local one):
+	 * 32 x 40 bytes of stack. */
+	struct sg_lb_stats stats[NR_CPUS_TOPO];
+	struct sched_group *group[NR_CPUS_TOPO];
+	struct sched_group *sg = env->sd->groups;
+	int n = 0, local = -1, idx;
 
 	do {
-		update_sg_lb_stats(sg, &s);
 		if (cpu_in(sg->span, env->dst_cpu)) {
-			local = sg;
-			local_s = s;
-		} else if (!busiest || s.nr_running * busiest_s.weight > busiest_s.nr_running * s.weight ||
-			   (s.nr_running * busiest_s.weight == busiest_s.nr_running * s.weight &&
-			    s.avg_load > busiest_s.avg_load)) {
-			busiest = sg;
-			busiest_s = s;
+			/* The last group holding dst_cpu is the local one (an
+			 * earlier one is not a candidate for busiest either). */
+			if (local < 0)
+				local = n++;
+			group[local] = sg;
+			update_sg_lb_stats(sg, &stats[local]);
+		} else if (n < NR_CPUS_TOPO - (local < 0)) {
+			group[n] = sg;
+			update_sg_lb_stats(sg, &stats[n++]);
 		}
 		sg = sg->next;
 	} while (sg != env->sd->groups);
-	if (!busiest || !local || busiest_s.nr_running == 0)
-		return NULL;
-	/* Tasks per hart, compared with imbalance_pct's tolerance. */
-	unsigned long busy = busiest_s.nr_running * 100 * local_s.weight;
-	unsigned long here = local_s.nr_running * env->sd->imbalance_pct * busiest_s.weight;
-	if (busiest_s.nr_running <= busiest_s.weight && local_s.idle_cpus == 0)
-		return NULL; /* nobody is overloaded and we have no idle hart */
-	if (busy <= here)
-		return NULL;
-	/* Move half the difference, counted in tasks per hart of ours. */
-	long diff = (long)(busiest_s.nr_running * local_s.weight) - (long)(local_s.nr_running * busiest_s.weight);
-	long per = (long)(local_s.weight + busiest_s.weight);
-	env->nr_to_move = diff > 0 ? (unsigned int)((diff + per - 1) / per) : 0;
-	if (!env->nr_to_move && local_s.idle_cpus && busiest_s.nr_running > busiest_s.weight)
-		env->nr_to_move = 1;
-	return env->nr_to_move ? busiest : NULL;
+	idx = find_busiest_group_idx(stats, n, local, env->sd->imbalance_pct, &env->nr_to_move);
+	return idx < 0 ? NULL : group[idx];
 }
 
 static int find_busiest_queue(struct lb_env *env, struct sched_group *sg)

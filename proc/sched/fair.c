@@ -3,6 +3,7 @@
  * next; vruntime advances by delta_exec * NICE_0_LOAD / weight, so a
  * heavier (lower nice) task's virtual clock runs slower. */
 #include "proc/sched/sched.h"
+#include "proc/sched/fair_math.h"
 #include "kernel/printk.h"
 
 /* sched_latency 6 ms x (1 + log2 ncpus), min granularity 0.75 ms x the
@@ -12,37 +13,10 @@ unsigned int sysctl_sched_min_granularity = 750000;
 unsigned int sysctl_sched_wakeup_granularity = 1000000;
 static const unsigned int sched_nr_latency = 8;
 
-/* Linux's nice -20..19 → weight table (each step ~1.25x), and 2^32/weight. */
-static const int prio_to_weight[40] = {
-	88761, 71755, 56483, 46273, 36291, 29154, 23254, 18705, 14949, 11916,
-	9548, 7620, 6100, 4904, 3906, 3121, 2501, 1991, 1586, 1277,
-	1024, 820, 655, 526, 423, 335, 272, 215, 172, 137,
-	110, 87, 70, 56, 45, 36, 29, 23, 18, 15,
-};
-static const u32 prio_to_wmult[40] = {
-	48388, 59856, 76040, 92818, 118348, 147320, 184698, 229616, 287308, 360437,
-	449829, 563644, 704093, 875809, 1099582, 1376151, 1717300, 2157191, 2708050, 3363326,
-	4194304, 5237765, 6557202, 8165337, 10153587, 12820798, 15790321, 19976592, 24970740, 31350126,
-	39045157, 49367440, 61356676, 76695844, 95443717, 119304647, 148102320, 186737708, 238609294, 286331153,
-};
-
+/* Linux's nice levels map to weights by sched_prio_to_weight (fair_math.c). */
 void set_load_weight(struct task_struct *p)
 {
-	int idx = p->static_prio - MAX_RT_PRIO;
-
-	if (idx < 0 || idx > 39)
-		idx = 20;
-	p->se.load.weight = prio_to_weight[idx];
-	p->se.load.inv_weight = prio_to_wmult[idx];
-}
-
-/* delta * NICE_0_LOAD / weight with the inverse-weight fixed-point multiply
- * (Linux's __calc_delta): (delta * 1024 * inv_weight) >> 32, kept in range. */
-static u64 calc_delta_fair(u64 delta, const struct sched_entity *se)
-{
-	if (se->load.weight == NICE_0_LOAD)
-		return delta;
-	return (u64)(((unsigned __int128)delta * ((u64)se->load.inv_weight * NICE_0_LOAD)) >> 32);
+	nice_to_load(p->static_prio - MAX_RT_PRIO - 20, &p->se.load);
 }
 
 static inline struct task_struct *task_of(struct sched_entity *se)
@@ -102,11 +76,8 @@ static void __dequeue_entity(struct cfs_rq *cfs, struct sched_entity *se)
 /* The running entity's share of a latency period, by weight. */
 static u64 sched_slice(struct cfs_rq *cfs, struct sched_entity *se)
 {
-	u64 period = cfs->nr_running > sched_nr_latency
-			     ? (u64)cfs->nr_running * sysctl_sched_min_granularity
-			     : sysctl_sched_latency;
-	unsigned long total = cfs->load.weight ? cfs->load.weight : se->load.weight;
-	return period * se->load.weight / total;
+	return sched_slice_ns(cfs->nr_running, cfs->load.weight, se->load.weight,
+			      sysctl_sched_latency, sysctl_sched_min_granularity, sched_nr_latency);
 }
 
 static void update_load_avg(struct cfs_rq *cfs, struct sched_entity *se, u64 now, bool running);
@@ -124,7 +95,7 @@ static void update_curr(struct rq *rq)
 		return;
 	curr->exec_start = now;
 	curr->sum_exec_runtime += (u64)delta;
-	curr->vruntime += calc_delta_fair((u64)delta, curr);
+	curr->vruntime += calc_delta_fair((u64)delta, &curr->load);
 	update_min_vruntime(cfs);
 	update_load_avg(cfs, curr, now, true);
 }
@@ -141,14 +112,10 @@ static void update_load_avg(struct cfs_rq *cfs, struct sched_entity *se, u64 now
  * period before it (they get some credit, not unbounded). */
 static void place_entity(struct cfs_rq *cfs, struct sched_entity *se, bool initial)
 {
-	u64 vr = cfs->min_vruntime;
+	u64 slice = initial ? sched_slice(cfs, se) : 0;
 
-	if (initial)
-		vr += sched_slice(cfs, se);
-	else
-		vr -= sysctl_sched_latency / 2;
-	if (initial || (s64)(vr - se->vruntime) > 0)
-		se->vruntime = vr;
+	se->vruntime = place_vruntime(cfs->min_vruntime, se->vruntime, slice, initial,
+				      sysctl_sched_latency);
 }
 
 static void enqueue_task_fair(struct rq *rq, struct task_struct *p, int flags)
@@ -208,7 +175,7 @@ static void check_preempt_wakeup(struct rq *rq, struct task_struct *p, int flags
 		return;
 	update_curr(rq);
 	s64 vdiff = (s64)(curr->se.vruntime - p->se.vruntime);
-	if (vdiff > (s64)calc_delta_fair(sysctl_sched_wakeup_granularity, &p->se))
+	if (vdiff > (s64)calc_delta_fair(sysctl_sched_wakeup_granularity, &p->se.load))
 		resched_curr(rq);
 }
 

@@ -1,0 +1,1 @@
+HOST_SRCS_fair := proc/sched/fair_math.c
