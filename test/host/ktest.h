@@ -18,6 +18,16 @@ static int ktest_n, ktest_failed;
 		}                                                           \
 	} while (0)
 
+/* A repeatable pseudo-random sequence (xorshift64) for randomized tests. */
+static unsigned long ktest_rng = 88172645463325252UL;
+static inline unsigned long ktest_rand(void)
+{
+	ktest_rng ^= ktest_rng << 13;
+	ktest_rng ^= ktest_rng >> 7;
+	ktest_rng ^= ktest_rng << 17;
+	return ktest_rng;
+}
+
 #define KTEST_DONE() (printf("# %d tests, %d failed\n", ktest_n, ktest_failed), ktest_failed != 0)
 
 #endif

@@ -12,14 +12,7 @@
 #define MIN_GRAN 750000U  /* sysctl_sched_min_granularity */
 #define NR_LATENCY 8U     /* sched_nr_latency */
 
-static unsigned long rng = 88172645463325252UL;
-static unsigned long rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
+#define rnd ktest_rand
 
 /* ---- weights and virtual time ---- */
 

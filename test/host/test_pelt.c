@@ -11,14 +11,7 @@
 #define PERIOD_NS (1024ULL * 1024)
 #define SERIES_MAX 47789u /* ceil(1024 / (1 - y)) */
 
-static unsigned long rng = 88172645463325252UL;
-static unsigned long rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
+#define rnd ktest_rand
 
 static double Y; /* 0.5^(1/32) */
 

@@ -18,15 +18,7 @@ struct tnode {
 static struct tnode nodes[NKEYS]; /* node i has key i */
 static bool present[NKEYS];       /* the model */
 static int npresent;
-static unsigned long rng = 88172645463325252UL;
-
-static unsigned long rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
+#define rnd ktest_rand
 
 static struct tnode *tn(struct rb_node *rb)
 {
