@@ -198,6 +198,9 @@ def run_boot(qemu):
     rc, out = boot(qemu, 4, 2, "quiet init=/bin/hello")
     report(rc == 0 and "Vireo RISC-V kernel" not in out and "Hello from Vireo" in out,
            "quiet silences the boot log", out)
+    rc, out = boot_typing(qemu, "vireo# ", "/bin/hello a b\nexit 3\n", "quiet")
+    report(rc == 3 and "argv[2] = b" in out and no_panic(out),
+           "the default /init runs typed commands and powers off with 'exit 3'", out)
     rc, out = boot_typing(qemu, "readline: waiting for input", "ping pong\n", "init=/test/readline")
     report(rc == 0 and "readline: got [ping pong]" in out,
            "console input arrives through the UART interrupt", out)
