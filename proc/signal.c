@@ -1,6 +1,6 @@
-/* Signals, the architecture-neutral half (Linux: kernel/signal.c): sending
- * and queueing, job control, choosing the next signal and its default
- * action, telling the parent, and the signal system calls. */
+/* Signals, the architecture-neutral half (Linux: kernel/signal.c): the life
+ * cycle of sighand_struct and signal_struct, sending and queueing, waking
+ * the receiver, and telling the parent. */
 #include "proc/signal.h"
 #include "proc/exit.h"
 #include "proc/sched.h"
@@ -11,6 +11,7 @@
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include "mm/slab.h"
+#include "proc/signal_internal.h"
 
 /*
  * Locking: t->sighand->siglock (always spin_lock_irqsave: the timer
@@ -27,35 +28,17 @@
 #define CLONE_VFORK 0x00004000
 #define CLONE_THREAD 0x00010000
 
-#define NSEC_PER_SEC 1000000000ULL
 #define USER_HZ 100 /* clock ticks of si_utime/si_stime (AT_CLKTCK) */
-
-/* The sa_flags bits Linux riscv keeps; others read back as 0, which is
- * how programs detect unsupported flags. */
-#define UAPI_SA_FLAGS (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | \
-		       SA_NODEFER | SA_RESETHAND | SA_EXPOSE_TAGBITS)
-#define SS_FLAG_BITS SS_AUTODISARM
-
-/* ---- signal classes (the default actions) ---- */
-
-#define M(s) (1UL << ((s) - 1))
-#define SIG_KERNEL_ONLY_MASK (M(SIGKILL) | M(SIGSTOP))
-#define SIG_KERNEL_STOP_MASK (M(SIGSTOP) | M(SIGTSTP) | M(SIGTTIN) | M(SIGTTOU))
-#define SIG_KERNEL_COREDUMP_MASK (M(SIGQUIT) | M(SIGILL) | M(SIGTRAP) | M(SIGABRT) | M(SIGFPE) | \
-				  M(SIGSEGV) | M(SIGBUS) | M(SIGSYS) | M(SIGXCPU) | M(SIGXFSZ))
-#define SIG_KERNEL_IGNORE_MASK (M(SIGCONT) | M(SIGCHLD) | M(SIGWINCH) | M(SIGURG))
-/* Signals the hardware raises: delivered before any other pending one. */
-#define SYNCHRONOUS_MASK (M(SIGSEGV) | M(SIGBUS) | M(SIGILL) | M(SIGTRAP) | M(SIGFPE) | M(SIGSYS))
 
 static bool in_mask(int sig, unsigned long mask)
 {
 	return sig < SIGRTMIN && (M(sig) & mask);
 }
-static bool sig_kernel_only(int sig) { return in_mask(sig, SIG_KERNEL_ONLY_MASK); }
-static bool sig_kernel_stop(int sig) { return in_mask(sig, SIG_KERNEL_STOP_MASK); }
-static bool sig_kernel_coredump(int sig) { return in_mask(sig, SIG_KERNEL_COREDUMP_MASK); }
-static bool sig_kernel_ignore(int sig) { return in_mask(sig, SIG_KERNEL_IGNORE_MASK); }
-static bool valid_signal(int sig) { return sig >= 0 && sig <= _NSIG; }
+bool sig_kernel_only(int sig) { return in_mask(sig, SIG_KERNEL_ONLY_MASK); }
+bool sig_kernel_stop(int sig) { return in_mask(sig, SIG_KERNEL_STOP_MASK); }
+bool sig_kernel_coredump(int sig) { return in_mask(sig, SIG_KERNEL_COREDUMP_MASK); }
+bool sig_kernel_ignore(int sig) { return in_mask(sig, SIG_KERNEL_IGNORE_MASK); }
+bool valid_signal(int sig) { return sig >= 0 && sig <= _NSIG; }
 
 static void __user *sig_handler(struct task_struct *t, int sig)
 {
@@ -63,7 +46,7 @@ static void __user *sig_handler(struct task_struct *t, int sig)
 }
 
 /* SIG_IGN, or SIG_DFL for a signal whose default is to be ignored. */
-static bool sig_handler_ignored(void __user *handler, int sig)
+bool sig_handler_ignored(void __user *handler, int sig)
 {
 	return handler == SIG_IGN || (handler == SIG_DFL && sig_kernel_ignore(sig));
 }
@@ -81,12 +64,12 @@ static bool is_global_init(struct task_struct *t)
 }
 
 /* The thread after t in its group's ring (t itself if it is alone). */
-static struct task_struct *next_thread(struct task_struct *t)
+struct task_struct *next_thread(struct task_struct *t)
 {
 	return list_entry(t->thread_group.next, struct task_struct, thread_group);
 }
 
-static int sq_signo(const struct sigqueue *q)
+int sq_signo(const struct sigqueue *q)
 {
 	int signo;
 	memcpy(&signo, q->info, sizeof(signo));
@@ -115,7 +98,7 @@ static struct sigqueue *sigqueue_alloc(int sig, struct task_struct *t)
 	return q;
 }
 
-static void sigqueue_free(struct sigqueue *q)
+void sigqueue_free(struct sigqueue *q)
 {
 	if (sq_signo(q) >= SIGRTMIN)
 		__atomic_sub_fetch(&nr_rt_queued, 1, __ATOMIC_RELAXED);
@@ -151,7 +134,7 @@ static void flush_sigqueue(struct sigpending *p)
 }
 
 /* Remove the signals in mask from the group's and every thread's pending sets. */
-static void flush_group_mask(struct task_struct *p, unsigned long mask)
+void flush_group_mask(struct task_struct *p, unsigned long mask)
 {
 	struct task_struct *t = p;
 
@@ -164,14 +147,14 @@ static void flush_group_mask(struct task_struct *p, unsigned long mask)
 
 /* ---- TIF_SIGPENDING ---- */
 
-static bool stop_in_effect(struct signal_struct *sig)
+bool stop_in_effect(struct signal_struct *sig)
 {
 	return sig->group_stop_count > 0 || (sig->flags & SIGNAL_STOP_STOPPED);
 }
 
 /* Set TIF_SIGPENDING if t has something to do in get_signal; clear it
  * (only for current: another task may be about to look) if not. siglock held. */
-static bool recalc_sigpending_tsk(struct task_struct *t)
+bool recalc_sigpending_tsk(struct task_struct *t)
 {
 	struct signal_struct *sig = t->signal;
 	unsigned long unblocked = ~t->blocked.sig;
@@ -196,7 +179,7 @@ void recalc_sigpending(void)
 /* Make t notice a signal: wake it from an interruptible (or, for a fatal
  * one, killable/stopped) sleep, or if it runs on another hart, interrupt
  * it so it passes through exit_to_user_mode. */
-static void signal_wake_up(struct task_struct *t, bool fatal)
+void signal_wake_up(struct task_struct *t, bool fatal)
 {
 	set_tsk_thread_flag(t, TIF_SIGPENDING);
 	if (!wake_up_state(t, TASK_INTERRUPTIBLE | (fatal ? TASK_WAKEKILL : 0)) && t != current)
@@ -368,6 +351,32 @@ void flush_signal_handlers(struct task_struct *t)
 	t->sas_ss_flags = SS_DISABLE;
 }
 
+/* do_exit: from here on t takes no signals. Its own pending ones go,
+ * group ones it could have taken go to another thread, and a group stop
+ * waiting for it completes without it. */
+void exit_signals(struct task_struct *t)
+{
+	struct signal_struct *sig = t->signal;
+	bool notify = false, group_dead = true;
+	unsigned long f = spin_lock_irqsave(&t->sighand->siglock);
+
+	t->flags |= PF_EXITING;
+	flush_sigqueue(&t->pending);
+	for (struct task_struct *o = next_thread(t); o != t; o = next_thread(o))
+		if (!(o->flags & PF_EXITING))
+			group_dead = false;
+	if (!group_dead) {
+		retarget_shared_pending(t, ~t->blocked.sig);
+		notify = complete_group_stop(t);
+	}
+	clear_tsk_thread_flag(t, TIF_SIGPENDING); /* exit's own sleeps must not be cut short */
+	spin_unlock_irqrestore(&t->sighand->siglock, f);
+	if (notify)
+		do_notify_parent_cldstop(t, CLD_STOPPED);
+	if (group_dead)
+		exit_itimers(sig);
+}
+
 /* ---- sending ---- */
 
 static bool sig_task_ignored(struct task_struct *t, int sig, bool force)
@@ -509,7 +518,7 @@ static int send_signal_locked(int sig, const siginfo_t *info, struct task_struct
 
 /* Send to thread t or to its group. The caller keeps t alive (holds
  * tasklist_lock, or a reference, with t not yet released). */
-static int do_send_sig_info(int sig, const siginfo_t *info, struct task_struct *t, bool group)
+int do_send_sig_info(int sig, const siginfo_t *info, struct task_struct *t, bool group)
 {
 	struct sighand_struct *sh = t->sighand;
 	int ret = 0;
@@ -524,7 +533,7 @@ static int do_send_sig_info(int sig, const siginfo_t *info, struct task_struct *
 	return ret;
 }
 
-static void fill_kill_info(siginfo_t *info, int sig, int code)
+void fill_kill_info(siginfo_t *info, int sig, int code)
 {
 	memset(info, 0, sizeof(*info));
 	info->si_signo = sig;
@@ -560,7 +569,7 @@ int group_send_sig(int sig, struct task_struct *t)
 }
 
 /* Every process of process group pgrp; tasklist_lock held. */
-static int __kill_pgrp_info(int sig, const siginfo_t *info, int pgrp)
+int __kill_pgrp_info(int sig, const siginfo_t *info, int pgrp)
 {
 	struct list_head *pos;
 	bool success = false;
@@ -643,7 +652,7 @@ void force_sig_fault(int sig, int code, unsigned long addr, struct pt_regs *regs
 
 /* A handler frame could not be written: die of SIGSEGV (a SIGSEGV
  * handler that cannot be entered must not be retried). */
-static void force_sigsegv(int sig)
+void force_sigsegv(int sig)
 {
 	if (sig == SIGSEGV) {
 		unsigned long f = spin_lock_irqsave(&current->sighand->siglock);
@@ -721,7 +730,7 @@ bool do_notify_parent(struct task_struct *tsk, int sig)
 
 /* CLD_STOPPED / CLD_CONTINUED for tsk's group. Takes tasklist_lock:
  * call with no siglock held. */
-static void do_notify_parent_cldstop(struct task_struct *tsk, int why)
+void do_notify_parent_cldstop(struct task_struct *tsk, int why)
 {
 	spin_lock(&tasklist_lock);
 	struct task_struct *leader = tsk->group_leader;
@@ -746,677 +755,4 @@ static void do_notify_parent_cldstop(struct task_struct *tsk, int why)
 		spin_unlock_irqrestore(&psh->siglock, f);
 	}
 	spin_unlock(&tasklist_lock);
-}
-
-/* ---- group stop ---- */
-
-/* Threads of p's group still to stop (not stopped, not exiting). siglock held. */
-static int count_unstopped(struct task_struct *p)
-{
-	struct task_struct *t = p;
-	int n = 0;
-
-	do {
-		if (!(t->flags & PF_EXITING) && !t->exit_state && !(READ_ONCE(t->state) & __TASK_STOPPED))
-			n++;
-		t = next_thread(t);
-	} while (t != p);
-	return n;
-}
-
-/* The group has all stopped if nobody is left: mark it and say whether
- * the parent must hear of it. siglock held. */
-static bool complete_group_stop(struct task_struct *p)
-{
-	struct signal_struct *sig = p->signal;
-
-	if (sig->group_stop_count == 0)
-		return false;
-	sig->group_stop_count = count_unstopped(p);
-	if (sig->group_stop_count > 0)
-		return false;
-	sig->flags = (sig->flags & ~SIGNAL_STOP_CONTINUED) | SIGNAL_STOP_STOPPED;
-	sig->stop_reported = false;
-	return true;
-}
-
-/*
- * Stop current for a group stop: signr starts one (a stop signal was
- * dequeued), 0 just takes part in one in progress. Called with siglock
- * held (flags from spin_lock_irqsave); returns true after sleeping in
- * TASK_STOPPED with the lock dropped, false (lock still held) if there is
- * no stop to take part in.
- */
-static bool do_signal_stop(int signr, unsigned long flags)
-{
-	struct task_struct *t = current;
-	struct signal_struct *sig = t->signal;
-
-	if (signr && !stop_in_effect(sig)) {
-		sig->stop_signr = signr;
-		sig->group_stop_count = sig->nr_threads > 0 ? sig->nr_threads : 1;
-		for (struct task_struct *o = next_thread(t); o != t; o = next_thread(o))
-			if (!(o->flags & PF_EXITING) && !o->exit_state)
-				signal_wake_up(o, false);
-	}
-	if (!stop_in_effect(sig))
-		return false;
-	set_current_state(TASK_STOPPED);
-	bool notify = complete_group_stop(t);
-	spin_unlock_irqrestore(&t->sighand->siglock, flags);
-	if (notify)
-		do_notify_parent_cldstop(t, CLD_STOPPED);
-	/* SIGCONT (wake_up_state __TASK_STOPPED) or SIGKILL wakes us. */
-	schedule();
-	return true;
-}
-
-/* ---- taking a signal ---- */
-
-static int next_signal(const struct sigpending *pending, const sigset_t *mask)
-{
-	unsigned long x = pending->signal.sig & ~mask->sig;
-
-	if (!x)
-		return 0;
-	if (x & SYNCHRONOUS_MASK)
-		x &= SYNCHRONOUS_MASK;
-	/* The lowest-numbered (no ctz instruction without Zbb, nor libgcc). */
-	int sig = 1;
-	while (!(x & 1)) {
-		x >>= 1;
-		sig++;
-	}
-	return sig;
-}
-
-/* Take one instance of sig off pending (its siginfo into *info). */
-static void collect_signal(int sig, struct sigpending *pending, siginfo_t *info)
-{
-	struct sigqueue *first = NULL;
-	bool more = false;
-	struct list_head *pos;
-
-	list_for_each(pos, &pending->list) {
-		struct sigqueue *q = list_entry(pos, struct sigqueue, list);
-		if (sq_signo(q) != sig)
-			continue;
-		if (first) {
-			more = true; /* another real-time instance stays queued */
-			break;
-		}
-		first = q;
-	}
-	if (!more)
-		sigdelset(&pending->signal, sig);
-	if (first) {
-		list_del(&first->list);
-		memcpy(info, first->info, sizeof(*info));
-		sigqueue_free(first);
-	} else { /* queued without siginfo (no memory, or by the kernel) */
-		memset(info, 0, sizeof(*info));
-		info->si_signo = sig;
-		info->si_code = SI_USER;
-	}
-}
-
-/* The next pending signal of t not in mask: its own first, then its
- * group's. siglock held; returns 0 if there is none. */
-static int dequeue_signal(struct task_struct *t, const sigset_t *mask, siginfo_t *info)
-{
-	int sig = next_signal(&t->pending, mask);
-
-	if (sig) {
-		collect_signal(sig, &t->pending, info);
-	} else {
-		sig = next_signal(&t->signal->shared_pending, mask);
-		if (sig)
-			collect_signal(sig, &t->signal->shared_pending, info);
-	}
-	recalc_sigpending_tsk(t);
-	return sig;
-}
-
-bool get_signal(struct ksignal *ksig)
-{
-	struct task_struct *t = current;
-	struct sighand_struct *sighand = t->sighand;
-	struct signal_struct *signal = t->signal;
-	unsigned long flags;
-	int signr;
-
-relock:
-	flags = spin_lock_irqsave(&sighand->siglock);
-	if (signal->flags & SIGNAL_CLD_MASK) {
-		/* A SIGCONT resumed (or cancelled a stop of) this group. */
-		int why = (signal->flags & SIGNAL_CLD_CONTINUED) ? CLD_CONTINUED : CLD_STOPPED;
-		signal->flags &= ~SIGNAL_CLD_MASK;
-		spin_unlock_irqrestore(&sighand->siglock, flags);
-		do_notify_parent_cldstop(t, why);
-		goto relock;
-	}
-	for (;;) {
-		if (signal->flags & SIGNAL_GROUP_EXIT) {
-			/* Another thread (or a fatal signal) ends the group. */
-			int code = signal->group_exit_code;
-			spin_unlock_irqrestore(&sighand->siglock, flags);
-			do_group_exit(code);
-		}
-		if (stop_in_effect(signal) && do_signal_stop(0, flags))
-			goto relock;
-
-		signr = dequeue_signal(t, &t->blocked, &ksig->info);
-		if (!signr)
-			break;
-		struct k_sigaction *ka = &sighand->action[signr - 1];
-		if (ka->sa_handler == SIG_IGN)
-			continue;
-		if (ka->sa_handler != SIG_DFL) {
-			ksig->ka = *ka;
-			if (ka->sa_flags & SA_RESETHAND)
-				ka->sa_handler = SIG_DFL;
-			break;
-		}
-		/* The default action. */
-		if (sig_kernel_ignore(signr))
-			continue;
-		if ((signal->flags & SIGNAL_UNKILLABLE) && !sig_kernel_only(signr))
-			continue; /* init: no handler, no effect */
-		if (sig_kernel_stop(signr)) {
-			if (do_signal_stop(signr, flags))
-				goto relock;
-			continue;
-		}
-		/* Terminate. For the core signals Linux sets the wait status's
-		 * core bit (0x80) when it wrote a core file; we write none, but
-		 * report one wherever RLIMIT_CORE would have allowed it, so the
-		 * default limit of 0 gives what Linux gives. A SIGKILL without a
-		 * group exit came from another thread's exec (zap_other_threads):
-		 * only this thread goes. */
-		bool alone = signr == SIGKILL && signal->nr_threads > 1;
-		int code = signr;
-		if (sig_kernel_coredump(signr) && task_rlimit(t, RLIMIT_CORE) != 0)
-			code |= 0x80;
-		spin_unlock_irqrestore(&sighand->siglock, flags);
-		if (alone)
-			do_exit(SIGKILL);
-		do_group_exit(code);
-	}
-	spin_unlock_irqrestore(&sighand->siglock, flags);
-	ksig->sig = signr;
-	return signr > 0;
-}
-
-/* Retarget group signals in `which` that t stops taking (it blocks them,
- * or it exits) to threads that take them. siglock held. */
-static void retarget_shared_pending(struct task_struct *t, unsigned long which)
-{
-	which &= t->signal->shared_pending.signal.sig;
-	for (struct task_struct *o = next_thread(t); which && o != t; o = next_thread(o)) {
-		if (o->flags & PF_EXITING)
-			continue;
-		if (!(which & ~o->blocked.sig))
-			continue;
-		which &= o->blocked.sig; /* those o will take */
-		if (!signal_pending(o))
-			signal_wake_up(o, false);
-	}
-}
-
-static void __set_task_blocked(struct task_struct *t, const sigset_t *newset)
-{
-	unsigned long newly = newset->sig & ~t->blocked.sig;
-
-	if (newly)
-		retarget_shared_pending(t, newly);
-	t->blocked = *newset;
-	recalc_sigpending_tsk(t);
-}
-
-void set_current_blocked(const sigset_t *newset)
-{
-	sigset_t n = { newset->sig & ~SIG_KERNEL_ONLY_MASK };
-	unsigned long f = spin_lock_irqsave(&current->sighand->siglock);
-
-	__set_task_blocked(current, &n);
-	spin_unlock_irqrestore(&current->sighand->siglock, f);
-}
-
-sigset_t *sigmask_to_save(void)
-{
-	return current->restore_sigmask ? &current->saved_sigmask : &current->blocked;
-}
-
-void restore_saved_sigmask(void)
-{
-	if (current->restore_sigmask) {
-		current->restore_sigmask = false;
-		set_current_blocked(&current->saved_sigmask);
-	}
-}
-
-/* The handler frame is in place: block sa_mask and the signal itself
- * (unless SA_NODEFER) while the handler runs. */
-static void signal_delivered(struct ksignal *ksig)
-{
-	sigset_t blocked;
-
-	current->restore_sigmask = false; /* the frame holds the mask to restore */
-	blocked.sig = current->blocked.sig | ksig->ka.sa_mask.sig;
-	if (!(ksig->ka.sa_flags & SA_NODEFER))
-		sigaddset(&blocked, ksig->sig);
-	set_current_blocked(&blocked);
-}
-
-void signal_setup_done(int failed, struct ksignal *ksig)
-{
-	if (failed)
-		force_sigsegv(ksig->sig);
-	else
-		signal_delivered(ksig);
-}
-
-/* do_exit: from here on t takes no signals. Its own pending ones go,
- * group ones it could have taken go to another thread, and a group stop
- * waiting for it completes without it. */
-void exit_signals(struct task_struct *t)
-{
-	struct signal_struct *sig = t->signal;
-	bool notify = false, group_dead = true;
-	unsigned long f = spin_lock_irqsave(&t->sighand->siglock);
-
-	t->flags |= PF_EXITING;
-	flush_sigqueue(&t->pending);
-	for (struct task_struct *o = next_thread(t); o != t; o = next_thread(o))
-		if (!(o->flags & PF_EXITING))
-			group_dead = false;
-	if (!group_dead) {
-		retarget_shared_pending(t, ~t->blocked.sig);
-		notify = complete_group_stop(t);
-	}
-	clear_tsk_thread_flag(t, TIF_SIGPENDING); /* exit's own sleeps must not be cut short */
-	spin_unlock_irqrestore(&t->sighand->siglock, f);
-	if (notify)
-		do_notify_parent_cldstop(t, CLD_STOPPED);
-	if (group_dead)
-		exit_itimers(sig);
-}
-
-/* ---- the alternate signal stack ---- */
-
-bool on_sig_stack(unsigned long sp)
-{
-	struct task_struct *t = current;
-
-	if (t->sas_ss_flags & SS_AUTODISARM)
-		return false; /* disarmed on entry: nested signals may use it again */
-	return sp > t->sas_ss_sp && sp - t->sas_ss_sp <= t->sas_ss_size;
-}
-
-int sas_ss_flags(unsigned long sp)
-{
-	if (!current->sas_ss_size)
-		return SS_DISABLE;
-	return on_sig_stack(sp) ? SS_ONSTACK : 0;
-}
-
-void save_altstack(stack_t *ss, unsigned long sp)
-{
-	struct task_struct *t = current;
-
-	(void)sp;
-	ss->ss_sp = (void __user *)t->sas_ss_sp;
-	ss->ss_flags = t->sas_ss_size ? (int)t->sas_ss_flags : SS_DISABLE;
-	ss->ss_size = t->sas_ss_size;
-	if (t->sas_ss_flags & SS_AUTODISARM) {
-		t->sas_ss_sp = 0;
-		t->sas_ss_size = 0;
-		t->sas_ss_flags = SS_DISABLE;
-	}
-}
-
-int do_sigaltstack(const stack_t *ss, stack_t *oss, unsigned long sp)
-{
-	struct task_struct *t = current;
-
-	if (oss) {
-		oss->ss_sp = (void __user *)t->sas_ss_sp;
-		oss->ss_size = t->sas_ss_size;
-		oss->ss_flags = sas_ss_flags(sp) | (int)(t->sas_ss_flags & SS_FLAG_BITS);
-	}
-	if (ss) {
-		unsigned long ss_sp = (unsigned long)ss->ss_sp;
-		size_t ss_size = ss->ss_size;
-		unsigned int ss_flags = (unsigned int)ss->ss_flags;
-		unsigned int ss_mode = ss_flags & ~SS_FLAG_BITS;
-
-		if (on_sig_stack(sp))
-			return -EPERM; /* cannot change the stack we are running on */
-		if (ss_mode != SS_DISABLE && ss_mode != SS_ONSTACK && ss_mode != 0)
-			return -EINVAL;
-		if (ss_mode == SS_DISABLE) {
-			ss_sp = 0;
-			ss_size = 0;
-		} else if (ss_size < MINSIGSTKSZ) {
-			return -ENOMEM;
-		}
-		t->sas_ss_sp = ss_sp;
-		t->sas_ss_size = ss_size;
-		t->sas_ss_flags = ss_flags;
-	}
-	return 0;
-}
-
-SYSCALL_DEFINE2(sigaltstack, const stack_t __user *, uss, stack_t __user *, uoss)
-{
-	stack_t new, old;
-	int ret;
-
-	if (uss && copy_from_user(&new, uss, sizeof(new)))
-		return -EFAULT;
-	ret = do_sigaltstack(uss ? &new : NULL, uoss ? &old : NULL, task_pt_regs(current)->sp);
-	if (!ret && uoss && copy_to_user(uoss, &old, sizeof(old)))
-		ret = -EFAULT;
-	return ret;
-}
-
-/* ---- actions and masks ---- */
-
-static int do_sigaction(int sig, struct k_sigaction *act, struct k_sigaction *oact)
-{
-	struct task_struct *t = current;
-
-	if (sig < 1 || sig > _NSIG || (act && sig_kernel_only(sig)))
-		return -EINVAL;
-	if (act) {
-		act->sa_flags &= UAPI_SA_FLAGS;
-		act->sa_mask.sig &= ~SIG_KERNEL_ONLY_MASK;
-	}
-	unsigned long f = spin_lock_irqsave(&t->sighand->siglock);
-	struct k_sigaction *k = &t->sighand->action[sig - 1];
-	if (oact) {
-		*oact = *k;
-		oact->sa_flags &= UAPI_SA_FLAGS;
-	}
-	if (act) {
-		*k = *act;
-		/* POSIX: setting SIG_IGN (or SIG_DFL for a signal ignored by
-		 * default) discards the pending instances, in every thread. */
-		if (sig_handler_ignored(k->sa_handler, sig))
-			flush_group_mask(t, M(sig));
-	}
-	spin_unlock_irqrestore(&t->sighand->siglock, f);
-	return 0;
-}
-
-SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct k_sigaction __user *, act,
-		struct k_sigaction __user *, oact, size_t, sigsetsize)
-{
-	struct k_sigaction new, old;
-	int ret;
-
-	if (sigsetsize != sizeof(sigset_t))
-		return -EINVAL;
-	if (act && copy_from_user(&new, act, sizeof(new)))
-		return -EFAULT;
-	ret = do_sigaction(sig, act ? &new : NULL, oact ? &old : NULL);
-	if (!ret && oact && copy_to_user(oact, &old, sizeof(old)))
-		return -EFAULT;
-	return ret;
-}
-
-SYSCALL_DEFINE4(rt_sigprocmask, int, how, const sigset_t __user *, nset, sigset_t __user *, oset,
-		size_t, sigsetsize)
-{
-	sigset_t old = current->blocked, set, newset;
-
-	if (sigsetsize != sizeof(sigset_t))
-		return -EINVAL;
-	if (nset) {
-		if (copy_from_user(&set, nset, sizeof(set)))
-			return -EFAULT;
-		switch (how) {
-		case SIG_BLOCK:
-			newset.sig = old.sig | set.sig;
-			break;
-		case SIG_UNBLOCK:
-			newset.sig = old.sig & ~set.sig;
-			break;
-		case SIG_SETMASK:
-			newset = set;
-			break;
-		default:
-			return -EINVAL;
-		}
-		set_current_blocked(&newset);
-	}
-	if (oset && copy_to_user(oset, &old, sizeof(old)))
-		return -EFAULT;
-	return 0;
-}
-
-SYSCALL_DEFINE2(rt_sigpending, sigset_t __user *, uset, size_t, sigsetsize)
-{
-	struct task_struct *t = current;
-	sigset_t set;
-
-	if (sigsetsize > sizeof(sigset_t))
-		return -EINVAL;
-	unsigned long f = spin_lock_irqsave(&t->sighand->siglock);
-	set.sig = (t->pending.signal.sig | t->signal->shared_pending.signal.sig) & t->blocked.sig;
-	spin_unlock_irqrestore(&t->sighand->siglock, f);
-	return copy_to_user(uset, &set, sigsetsize) ? -EFAULT : 0;
-}
-
-/* Sleep with a temporary mask until a signal comes; the handler runs
- * with it, and sigreturn (or do_signal, if none runs) puts the old one back. */
-SYSCALL_DEFINE2(rt_sigsuspend, const sigset_t __user *, unewset, size_t, sigsetsize)
-{
-	struct task_struct *t = current;
-	sigset_t newset;
-
-	if (sigsetsize != sizeof(sigset_t))
-		return -EINVAL;
-	if (copy_from_user(&newset, unewset, sizeof(newset)))
-		return -EFAULT;
-	t->saved_sigmask = t->blocked;
-	set_current_blocked(&newset);
-	for (;;) {
-		set_current_state(TASK_INTERRUPTIBLE);
-		if (signal_pending(t))
-			break;
-		schedule();
-	}
-	set_current_state(TASK_RUNNING);
-	t->restore_sigmask = true;
-	return -ERESTARTNOHAND;
-}
-
-struct kernel_timespec {
-	s64 tv_sec;
-	long tv_nsec;
-};
-
-SYSCALL_DEFINE4(rt_sigtimedwait, const sigset_t __user *, uthese, siginfo_t __user *, uinfo,
-		const struct kernel_timespec __user *, uts, size_t, sigsetsize)
-{
-	struct task_struct *t = current;
-	sigset_t these, mask;
-	siginfo_t info;
-	u64 timeout = ~0ULL, left = 0;
-
-	if (sigsetsize != sizeof(sigset_t))
-		return -EINVAL;
-	if (copy_from_user(&these, uthese, sizeof(these)))
-		return -EFAULT;
-	if (uts) {
-		struct kernel_timespec ts;
-		if (copy_from_user(&ts, uts, sizeof(ts)))
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long)NSEC_PER_SEC)
-			return -EINVAL;
-		if ((u64)ts.tv_sec >= (~0ULL - NSEC_PER_SEC) / NSEC_PER_SEC)
-			timeout = ~0ULL - 1; /* practically forever, but a timeout */
-		else
-			timeout = (u64)ts.tv_sec * NSEC_PER_SEC + (u64)ts.tv_nsec;
-	}
-	/* Dequeue only the awaited signals (never SIGKILL/SIGSTOP). */
-	mask.sig = ~(these.sig & ~SIG_KERNEL_ONLY_MASK);
-
-	unsigned long f = spin_lock_irqsave(&t->sighand->siglock);
-	int sig = dequeue_signal(t, &mask, &info);
-	if (!sig && timeout) {
-		/* Unblock them while we sleep so they are sent to us;
-		 * real_blocked keeps them from being dropped as ignored. */
-		sigset_t during = { t->blocked.sig & mask.sig };
-		t->real_blocked = t->blocked;
-		__set_task_blocked(t, &during);
-		spin_unlock_irqrestore(&t->sighand->siglock, f);
-		left = schedule_timeout(timeout, TASK_INTERRUPTIBLE);
-		f = spin_lock_irqsave(&t->sighand->siglock);
-		__set_task_blocked(t, &t->real_blocked);
-		t->real_blocked.sig = 0;
-		sig = dequeue_signal(t, &mask, &info);
-	}
-	spin_unlock_irqrestore(&t->sighand->siglock, f);
-	if (sig) {
-		if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
-			return -EFAULT;
-		return sig;
-	}
-	return timeout && left ? -EINTR : -EAGAIN;
-}
-
-/* ---- kill and friends ---- */
-
-static int group_send_sig_info(int sig, const siginfo_t *info, struct task_struct *p)
-{
-	if (!valid_signal(sig))
-		return -EINVAL;
-	if (!sig)
-		return 0; /* existence (and permission: we are all root) check */
-	return do_send_sig_info(sig, info, p, true);
-}
-
-static int kill_something_info(int sig, const siginfo_t *info, int pid)
-{
-	int ret;
-
-	if (pid > 0) {
-		spin_lock(&tasklist_lock);
-		struct task_struct *p = find_task_by_pid(pid);
-		ret = p ? group_send_sig_info(sig, info, p) : -ESRCH;
-		spin_unlock(&tasklist_lock);
-		return ret;
-	}
-	if (pid == (int)0x80000000)
-		return -ESRCH; /* -INT_MIN does not exist */
-	if (pid != -1) {
-		spin_lock(&tasklist_lock);
-		ret = __kill_pgrp_info(sig, info, pid ? -pid : current->signal->pgrp);
-		spin_unlock(&tasklist_lock);
-		return ret;
-	}
-	/* -1: every process but init and ourselves. */
-	int count = 0;
-	struct list_head *pos;
-	ret = 0;
-	spin_lock(&tasklist_lock);
-	list_for_each(pos, &init_task.tasks) {
-		struct task_struct *p = list_entry(pos, struct task_struct, tasks);
-		if (p->tgid <= 1 || p->tgid == current->tgid || (p->flags & PF_KTHREAD))
-			continue;
-		int err = group_send_sig_info(sig, info, p);
-		count++;
-		if (err != -EPERM)
-			ret = err;
-	}
-	spin_unlock(&tasklist_lock);
-	return count ? ret : -ESRCH;
-}
-
-SYSCALL_DEFINE2(kill, int, pid, int, sig)
-{
-	siginfo_t info;
-
-	fill_kill_info(&info, sig, SI_USER);
-	return kill_something_info(sig, &info, pid);
-}
-
-/* One thread, pid, of group tgid (any group if tgid <= 0). */
-static int do_send_specific(int tgid, int pid, int sig, const siginfo_t *info)
-{
-	int err = -ESRCH;
-
-	spin_lock(&tasklist_lock);
-	struct task_struct *p = find_task_by_pid(pid);
-	if (p && (tgid <= 0 || p->tgid == tgid)) {
-		err = valid_signal(sig) ? 0 : -EINVAL;
-		if (!err && sig)
-			err = do_send_sig_info(sig, info, p, false);
-	}
-	spin_unlock(&tasklist_lock);
-	return err;
-}
-
-static int do_tkill(int tgid, int pid, int sig)
-{
-	siginfo_t info;
-
-	fill_kill_info(&info, sig, SI_TKILL);
-	return do_send_specific(tgid, pid, sig, &info);
-}
-
-SYSCALL_DEFINE2(tkill, int, pid, int, sig)
-{
-	if (pid <= 0)
-		return -EINVAL;
-	return do_tkill(0, pid, sig);
-}
-
-SYSCALL_DEFINE3(tgkill, int, tgid, int, pid, int, sig)
-{
-	if (pid <= 0 || tgid <= 0)
-		return -EINVAL;
-	return do_tkill(tgid, pid, sig);
-}
-
-/* A process may only pretend to be the kernel, kill() or tkill() to itself. */
-static int copy_siginfo_from_user_checked(siginfo_t *info, const siginfo_t __user *uinfo, int sig,
-					  int self)
-{
-	if (copy_from_user(info, uinfo, sizeof(*info)))
-		return -EFAULT;
-	if ((info->si_code >= 0 || info->si_code == SI_TKILL) && self != current->tgid)
-		return -EPERM;
-	info->si_signo = sig;
-	return 0;
-}
-
-SYSCALL_DEFINE3(rt_sigqueueinfo, int, pid, int, sig, siginfo_t __user *, uinfo)
-{
-	siginfo_t info;
-	int err = copy_siginfo_from_user_checked(&info, uinfo, sig, pid);
-
-	if (err)
-		return err;
-	if (pid <= 0)
-		return -ESRCH;
-	return kill_something_info(sig, &info, pid);
-}
-
-SYSCALL_DEFINE4(rt_tgsigqueueinfo, int, tgid, int, pid, int, sig, siginfo_t __user *, uinfo)
-{
-	siginfo_t info;
-	int err;
-
-	if (pid <= 0 || tgid <= 0)
-		return -EINVAL;
-	if (copy_from_user(&info, uinfo, sizeof(info)))
-		return -EFAULT;
-	if ((info.si_code >= 0 || info.si_code == SI_TKILL) && pid != current->pid)
-		return -EPERM;
-	info.si_signo = sig;
-	err = do_send_specific(tgid, pid, sig, &info);
-	return err;
 }
