@@ -74,11 +74,11 @@ $(B)/rootfs/bin/%: user/%.c | $(DEPS_OK)
 	@echo "  USER    $@"; $(CC) $(UCFLAGS) $< -o $@
 
 # *_dyn.c test programs are linked dynamically (against the image's glibc).
-$(B)/rootfs/test/%_dyn: test/user/%_dyn.c test/user/ktap.h | $(DEPS_OK)
+$(B)/rootfs/test/%_dyn: test/user/%_dyn.c $(wildcard test/user/*.h) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  USER    $@ (dynamic)"; $(CC) $(filter-out -static,$(UCFLAGS)) -I. $< -o $@ -lm
 
-$(B)/rootfs/test/%: test/user/%.c test/user/ktap.h | $(DEPS_OK)
+$(B)/rootfs/test/%: test/user/%.c $(wildcard test/user/*.h) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  USER    $@"; $(CC) $(UCFLAGS) -I. $< -o $@
 

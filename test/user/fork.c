@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "test/user/ktap.h"
+#include "test/user/meminfo.h"
 
 #define PG 4096UL
 
@@ -192,36 +193,18 @@ static void test_orphan(void)
 	munmap((void *)shared, PG);
 }
 
-static long memfree_kb(void)
-{
-	char buf[1024];
-	long free = -1, slab = 0;
-	int fd = open("/proc/meminfo", O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-	if (n > 0) {
-		buf[n] = 0;
-		char *p = strstr(buf, "MemFree:");
-		if (p)
-			free = strtol(p + 8, NULL, 10);
-		if ((p = strstr(buf, "\nSlab:")))
-			slab = strtol(p + 6, NULL, 10);
-	}
-	if (fd >= 0)
-		close(fd);
-	return free + slab;
-}
 
 static void test_fork_rounds(void)
 {
 	int ok = 1;
-	memfree_kb();
+	memfree_slab_kb();
 	for (int i = 0; i < 20; i++) { /* warm up */
 		pid_t p = fork();
 		if (p == 0)
 			_exit(0);
 		wait_status(p);
 	}
-	long before = memfree_kb();
+	long before = memfree_slab_kb();
 	for (int i = 0; i < 200 && ok; i++) {
 		pid_t p = fork();
 		if (p == 0)
@@ -229,7 +212,7 @@ static void test_fork_rounds(void)
 		int st = wait_status(p);
 		ok = WIFEXITED(st) && WEXITSTATUS(st) == (i & 0x7f);
 	}
-	long after = memfree_kb();
+	long after = memfree_slab_kb();
 	CHECK(ok, "200 fork/exit/wait rounds in a row");
 	struct utsname u;
 	uname(&u);

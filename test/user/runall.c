@@ -8,29 +8,11 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "test/user/meminfo.h"
 
 static const char *progs[] = { "syscalls", "mm", "fork", "threads", "futex", "signals", "hello_dyn" };
 #define NPROGS (sizeof(progs) / sizeof(progs[0]))
 
-static long mem_kb(void)
-{
-	char buf[1024];
-	long free = -1, slab = 0;
-	int fd = open("/proc/meminfo", O_RDONLY);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-
-	if (n > 0) {
-		buf[n] = 0;
-		char *p = strstr(buf, "MemFree:");
-		if (p)
-			free = strtol(p + 8, NULL, 10);
-		if ((p = strstr(buf, "\nSlab:")))
-			slab = strtol(p + 6, NULL, 10);
-	}
-	if (fd >= 0)
-		close(fd);
-	return free + slab;
-}
 
 /* Run every program; the number that failed. Their output goes to /dev
  * of nothing: the console, prefixed by the test framework's own lines. */
@@ -63,10 +45,10 @@ int main(void)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
 	int failed = round_of_tests();
-	mem_kb();
-	long before = mem_kb();
+	memfree_slab_kb();
+	long before = memfree_slab_kb();
 	failed += round_of_tests();
-	long after = mem_kb();
+	long after = memfree_slab_kb();
 	printf("# runall leak-check: MemFree+Slab before %ld kB after %ld kB\n", before, after);
 	printf("%s runall: the whole suite twice, no frame leaks\n",
 	       !failed && before == after ? "ok 1" : "not ok 1");
