@@ -219,6 +219,21 @@ static void put_futex_key(struct futex_key *key)
 	key->ptr = NULL;
 }
 
+/* The keys of the two words an operation on two futexes uses (requeue,
+ * wake_op); on failure neither key is held. */
+static int get_futex_key_pair(u32 __user *uaddr1, u32 __user *uaddr2, bool shared,
+			      struct futex_key *key1, struct futex_key *key2)
+{
+	int ret = get_futex_key(uaddr1, shared, key1);
+
+	if (ret)
+		return ret;
+	ret = get_futex_key(uaddr2, shared, key2);
+	if (ret)
+		put_futex_key(key1);
+	return ret;
+}
+
 /* ---- atomic access to the futex word -------------------------------------- */
 
 /* Read the futex word with a single lw, so the value compared is one the
@@ -492,14 +507,9 @@ static long futex_requeue(u32 __user *uaddr1, bool shared, u32 __user *uaddr2, i
 
 	if (nr_wake < 0 || nr_requeue < 0)
 		return -EINVAL;
-	ret = get_futex_key(uaddr1, shared, &key1);
+	ret = get_futex_key_pair(uaddr1, uaddr2, shared, &key1, &key2);
 	if (ret)
 		return ret;
-	ret = get_futex_key(uaddr2, shared, &key2);
-	if (ret) {
-		put_futex_key(&key1);
-		return ret;
-	}
 	struct futex_hash_bucket *b1 = hash_futex(&key1), *b2 = hash_futex(&key2);
 
 	double_lock_hb(b1, b2);
@@ -601,14 +611,9 @@ static long futex_wake_op(u32 __user *uaddr1, bool shared, u32 __user *uaddr2, i
 	struct futex_key key1, key2;
 	long ret;
 
-	ret = get_futex_key(uaddr1, shared, &key1);
+	ret = get_futex_key_pair(uaddr1, uaddr2, shared, &key1, &key2);
 	if (ret)
 		return ret;
-	ret = get_futex_key(uaddr2, shared, &key2);
-	if (ret) {
-		put_futex_key(&key1);
-		return ret;
-	}
 	struct futex_hash_bucket *b1 = hash_futex(&key1), *b2 = hash_futex(&key2);
 
 	double_lock_hb(b1, b2);
