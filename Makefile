@@ -15,7 +15,7 @@ LD      := $(CROSS)ld
 OBJCOPY := $(CROSS)objcopy
 NM      := $(CROSS)nm
 QEMU    := qemu-system-riscv64
-B       := build
+B       ?= build
 
 DEPS_OK := $(B)/.deps-ok
 
@@ -26,7 +26,7 @@ KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdlib \
 	-fno-optimize-sibling-calls -fno-common -I. -MMD -MP
 KASFLAGS := $(KCFLAGS) -D__ASSEMBLY__
 
-KSRCS := $(wildcard arch/riscv/*.S arch/riscv/*.c kernel/*.c kernel/fs/*.c mm/*.c proc/*.c proc/sched/*.c)
+KSRCS := $(wildcard arch/riscv/*.S arch/riscv/*.c kernel/*.c kernel/fs/*.c kernel/fs/proc/*.c kernel/tty/*.c mm/*.c proc/*.c proc/sched/*.c)
 KOBJS := $(patsubst %,$(B)/%.o,$(basename $(KSRCS)))
 
 $(B)/%.o: %.c | $(DEPS_OK)
@@ -36,6 +36,51 @@ $(B)/%.o: %.c | $(DEPS_OK)
 $(B)/%.o: %.S | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"; $(CC) $(KASFLAGS) -c $< -o $@
+
+# ---- vDSO -----------------------------------------------------------------
+# The vDSO (arch/riscv/vdso/) is a position-independent shared object of
+# its own, linked at 0 by vdso.lds.S with symbols versioned LINUX_4.15 as
+# Linux riscv exports them. Its stripped image is embedded in the kernel by
+# arch/riscv/vdso.c (.incbin), which takes the image's path, size and
+# symbol offsets from the generated $(B)/vdso/vdso-image.h.
+# $(B)/vdso/vdso.so.dbg keeps the symbols, for gdb.
+VDSO_SRCS := $(filter-out %.lds.S,$(wildcard arch/riscv/vdso/*.c arch/riscv/vdso/*.S))
+VDSO_OBJS := $(patsubst arch/riscv/vdso/%,$(B)/vdso/%.o,$(basename $(VDSO_SRCS)))
+VDSO_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdlib -fno-builtin \
+	-fno-stack-protector -fPIC -march=rv64gc -mabi=lp64d -I. -MMD -MP
+VDSO_LDFLAGS := -nostdlib -shared -Wl,-soname=linux-vdso.so.1 -Wl,--hash-style=both \
+	-Wl,--build-id=sha1 -Wl,--eh-frame-hdr -Wl,-z,noexecstack
+
+$(B)/vdso/%.o: arch/riscv/vdso/%.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  VDSOCC  $<"; $(CC) $(VDSO_CFLAGS) -c $< -o $@
+
+$(B)/vdso/%.o: arch/riscv/vdso/%.S | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  VDSOAS  $<"; $(CC) $(VDSO_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(B)/vdso/vdso.lds: arch/riscv/vdso/vdso.lds.S arch/riscv/vdso/vdso_data.h | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	@$(CC) -E -P -x c -D__ASSEMBLY__ -I. $< -o $@
+
+# ld.so neither relocates the vDSO nor resolves anything for it: refuse an
+# image with relocations or undefined symbols.
+$(B)/vdso/vdso.so.dbg: $(VDSO_OBJS) $(B)/vdso/vdso.lds
+	@echo "  VDSOLD  $@"; $(CC) $(VDSO_LDFLAGS) -Wl,-T,$(B)/vdso/vdso.lds -o $@ $(VDSO_OBJS)
+	@if $(CROSS)readelf -rW $@ | grep -q 'Relocation section' || [ -n "$$($(NM) -u $@)" ]; then \
+		echo "vdso: $@ has relocations or undefined symbols"; rm -f $@; exit 1; fi
+
+$(B)/vdso/vdso.so: $(B)/vdso/vdso.so.dbg
+	@$(OBJCOPY) -S $< $@
+
+$(B)/vdso/vdso-image.h: $(B)/vdso/vdso.so
+	@{ echo '#define VDSO_IMAGE_PATH "$<"'; echo "#define VDSO_IMAGE_SIZE $$(stat -c %s $<)"; \
+	   $(NM) -D --defined-only $< | sed -n 's/^\([0-9a-f]*\) T __vdso_\([a-z_]*\)@.*/#define VDSO_SYM_\2 0x\1/p'; \
+	 } > $@.tmp && mv $@.tmp $@
+
+$(B)/arch/riscv/vdso.o: $(B)/vdso/vdso.so $(B)/vdso/vdso-image.h
+$(B)/arch/riscv/vdso.o: KCFLAGS += -I$(B)/vdso
+-include $(VDSO_OBJS:.o=.d)
 
 # Two links: the first has an empty symbol table; the second carries the
 # text symbols of the first. The table sits after .text, so text addresses
@@ -69,9 +114,11 @@ TPROGS := $(patsubst test/user/%.c,$(B)/rootfs/test/%,$(TSRCS))
 BSRCS := $(wildcard test/bench/*.c)
 BPROGS := $(patsubst test/bench/%.c,$(B)/rootfs/bench/%,$(BSRCS))
 
+# rm first: the name may be a busybox link left from an earlier image, and
+# the linker would write through it into bin/busybox.
 $(B)/rootfs/bin/%: user/%.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	@echo "  USER    $@"; $(CC) $(UCFLAGS) $< -o $@
+	@echo "  USER    $@"; rm -f $@; $(CC) $(UCFLAGS) $< -o $@
 
 # *_dyn.c test programs are linked dynamically (against the image's glibc).
 $(B)/rootfs/test/%_dyn: test/user/%_dyn.c $(wildcard test/user/*.h) | $(DEPS_OK)
@@ -86,15 +133,31 @@ $(B)/rootfs/bench/%: test/bench/%.c | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  USER    $@"; $(CC) $(UCFLAGS) -I. $< -o $@
 
+# busybox from Debian's source package, static for riscv64, configured by
+# user/busybox.config; cached in $(B)/busybox/ (sources, build, install tree
+# with the applet links). `make busybox-menuconfig` edits the config.
+BUSYBOX := $(B)/busybox/busybox
+$(BUSYBOX): user/busybox.config scripts/build-busybox | $(DEPS_OK)
+	@scripts/build-busybox $(B)
+
+busybox-menuconfig: | $(DEPS_OK)
+	@scripts/build-busybox $(B) menuconfig
+
 # glibc's shared objects for dynamically linked programs, from Debian's
 # libc6-riscv64-cross, where the dynamic linker looks for them.
 GLIBC_LIB := /usr/riscv64-linux-gnu/lib
 GLIBC_SOLIBS := libc.so.6 libm.so.6 libpthread.so.0 libdl.so.2 librt.so.1 libresolv.so.2 libgcc_s.so.1
 
 # Fixed files of the image (not programs).
-$(B)/rootfs/.stamp: $(UPROGS) $(TPROGS) $(BPROGS) $(shell find rootfs -type f 2>/dev/null)
+# busybox's tree (bin/busybox, links in /bin /sbin /usr/bin /usr/sbin) goes in
+# without the links named like one of our programs: those are ours wherever
+# the link would be (/bin/init stays ours, /sbin/init is not made).
+$(B)/rootfs/.stamp: $(UPROGS) $(TPROGS) $(BPROGS) $(BUSYBOX) $(shell find rootfs -type f 2>/dev/null) \
+		$(wildcard test/sh/*)
 	@mkdir -p $(B)/rootfs/test
+	@rm -rf $(B)/rootfs/test/sh; cp -a test/sh $(B)/rootfs/test/sh
 	@if [ -d rootfs ]; then cp -a rootfs/. $(B)/rootfs/; fi
+	@tar -C $(B)/busybox/install $(addprefix --exclude=,$(notdir $(UPROGS))) -cf - . | tar -C $(B)/rootfs -xf -
 	@mkdir -p $(B)/rootfs/lib/riscv64-linux-gnu
 	@cp -L $(GLIBC_LIB)/ld-linux-riscv64-lp64d.so.1 $(B)/rootfs/lib/
 	@for l in $(GLIBC_SOLIBS); do cp -L $(GLIBC_LIB)/$$l $(B)/rootfs/lib/riscv64-linux-gnu/; done
@@ -156,12 +219,12 @@ $(B)/host/test_%: test/host/test_%.c $(wildcard test/host/*.h) FORCE | $(DEPS_OK
 host-test: $(patsubst %,$(B)/host/test_%,$(HOST_TESTS))
 
 test: all host-test
-	@python3 test/run-tests.py --host "$(HOST_TESTS)" --qemu $(QEMU)
+	@B=$(B) python3 test/run-tests.py --host "$(HOST_TESTS)" --qemu $(QEMU)
 
 # Benchmarks run under -icount shift=0: guest time counts instructions, so
 # numbers repeat from run to run (1 hart, as the Linux reference numbers).
 bench: all
-	@python3 test/run-bench.py --qemu $(QEMU)
+	@B=$(B) python3 test/run-bench.py --qemu $(QEMU)
 
 clean:
 	rm -rf $(B)
@@ -173,8 +236,9 @@ help:
 	@echo "make run CMD=...  boot, run one command, exit with its status"
 	@echo "make test         host unit tests + boot tests; last line 'N passed, N failed'"
 	@echo "make bench        benchmarks under QEMU -icount shift=0 (guest ns)"
+	@echo "make busybox-menuconfig  edit user/busybox.config (busybox is rebuilt on the next make)"
 	@echo "make clean"
 
-.PHONY: all qemu qemu-gdb run test bench host-test clean help print-qemu-args FORCE
+.PHONY: all qemu qemu-gdb run test bench host-test clean help print-qemu-args busybox-menuconfig FORCE
 .DEFAULT_GOAL := all
 -include $(KOBJS:.o=.d)

@@ -17,6 +17,7 @@
 #define ENOMEM 12
 #define EACCES 13
 #define EFAULT 14
+#define ENOTBLK 15
 #define EBUSY 16
 #define EEXIST 17
 #define EXDEV 18
@@ -27,25 +28,33 @@
 #define ENFILE 23
 #define EMFILE 24
 #define ENOTTY 25
+#define ETXTBSY 26
 #define EFBIG 27
 #define ENOSPC 28
 #define ESPIPE 29
 #define EROFS 30
 #define EMLINK 31
 #define EPIPE 32
+#define EDOM 33
 #define ERANGE 34
 #define ENAMETOOLONG 36
+#define ENOLCK 37
 #define ENOSYS 38
 #define ENOTEMPTY 39
 #define ELOOP 40
+#define EWOULDBLOCK EAGAIN
+#define ENODATA 61
 #define EOVERFLOW 75
 #define ENOTSUP 95
+#define ENOTSOCK 88
 #define EOPNOTSUPP 95
+#define ENOTCONN 107
 
 #define MAX_ERRNO 4095
 #define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)
 static inline void *ERR_PTR(long e) { return (void *)e; }
 static inline long PTR_ERR(const void *p) { return (long)p; }
 static inline int IS_ERR(const void *p) { return IS_ERR_VALUE((unsigned long)p); }
+static inline int IS_ERR_OR_NULL(const void *p) { return !p || IS_ERR(p); }
 
 #endif

@@ -26,6 +26,8 @@
 #include "proc/signal.h"
 #include "proc/futex.h"
 #include "kernel/fs/fs_struct.h"
+#include "kernel/fs/mount.h"
+#include "kernel/fs/devtmpfs.h"
 
 static struct fdt_info fdt; /* what the device tree told us, kept for later users */
 extern char _start_kernel[], _end[];
@@ -115,20 +117,42 @@ static void setup_memory(unsigned long fdt_pa)
 	pgtable_use_buddy();
 }
 
-static void unpack_initramfs(void)
+/* Drivers and file systems that register themselves (weak: a part not
+ * linked in is skipped). */
+void tty_init(void) __attribute__((weak));
+void chr_dev_init(void) __attribute__((weak));
+void proc_root_init(void) __attribute__((weak));
+void tty_start_worker(void) __attribute__((weak));
+void proc_cpuinfo_init(const struct fdt_info *fdt) __attribute__((weak));
+
+/* The VFS: file system types, the root mount, the boot task's root and
+ * cwd, the initramfs unpacked into it, /dev and the character devices. */
+static void vfs_init(void)
 {
-	if (ramfs_init())
-		panic("ramfs: cannot create the root directory");
+	ramfs_init();
+	if (proc_root_init)
+		proc_root_init();
+	if (proc_cpuinfo_init)
+		proc_cpuinfo_init(&fdt);
+	mnt_init();
+	current->fs = fs_alloc();
+	if (!current->fs)
+		panic("VFS: no memory for the boot task's fs_struct");
 	if (fdt.initrd_end <= fdt.initrd_start) {
 		pr_warn("initramfs: none given (-initrd)\n");
-		return;
+	} else {
+		int n = unpack_to_rootfs(__va(fdt.initrd_start), fdt.initrd_end - fdt.initrd_start);
+		if (n < 0)
+			pr_err("initramfs: unpacking failed (error %d)\n", n);
+		else
+			pr_info("initramfs: %d entries, %lu KiB\n", n,
+				(unsigned long)(fdt.initrd_end - fdt.initrd_start) >> 10);
 	}
-	int n = ramfs_unpack_cpio(__va(fdt.initrd_start), fdt.initrd_end - fdt.initrd_start);
-	if (n < 0)
-		pr_err("initramfs: unpacking failed (error %d)\n", n);
-	else
-		pr_info("initramfs: %d entries, %lu KiB\n", n,
-			(unsigned long)(fdt.initrd_end - fdt.initrd_start) >> 10);
+	if (chr_dev_init)
+		chr_dev_init();
+	if (tty_init)
+		tty_init();
+	devtmpfs_init();
 }
 
 /* Test-only (command line "test_oops"): a NULL store, to show the oops. */
@@ -157,12 +181,13 @@ static void init_task_signals(void)
 
 static int kernel_init(void *unused)
 {
-	static const char *envp[] = { "HOME=/", "TERM=linux", "PATH=/bin:/sbin:/usr/bin", NULL };
+	static const char *envp[] = { "HOME=/", "TERM=linux", "PATH=/bin:/sbin:/usr/bin:/usr/sbin", NULL };
 	const char *init = boot_params.init ? boot_params.init : "/init";
 
 	(void)unused;
 	current->files = files_alloc_console();
-	current->fs = fs_alloc();
+	if (!current->fs)
+		current->fs = fs_alloc();
 	if (!current->files || !current->fs)
 		panic("no memory for init's files");
 	current->signal->pgrp = current->signal->session = current->pid;
@@ -203,7 +228,6 @@ void start_kernel(unsigned long hartid, unsigned long fdt_pa)
 	print_topology();
 	asid_init();
 	mm_init_zero_page();
-	filemap_init();
 	exec_set_hwcap(fdt_cpu_of(hartid)->isa);
 	if (fdt.plic_base && plic_init(fdt.plic_base, fdt.plic_size, fdt.plic_ndev) == 0) {
 		plic_init_hart(0);
@@ -215,12 +239,14 @@ void start_kernel(unsigned long hartid, unsigned long fdt_pa)
 	init_task_signals();
 	futex_init();
 	csr_set(sie, SIE_SSIE);
-	unpack_initramfs();
+	vfs_init();
 	pr_info("smp: %d harts online\n", smp_boot_secondaries());
 	sched_init_domains(&fdt);
 	if (boot_params.test_oops)
 		oops_test_trigger();
 	if (!kernel_thread(kernel_init, NULL, "init"))
 		panic("cannot create the init task");
+	if (tty_start_worker)
+		tty_start_worker(); /* after init: it gets pid 2, as kthreadd */
 	cpu_idle();
 }

@@ -13,9 +13,6 @@ volatile int oops_in_progress;
 u64 timebase_freq = 10000000; /* QEMU virt's; replaced from the FDT */
 static u64 boot_time_ticks;
 
-/* Protects the console device so each message is written whole. */
-static DEFINE_SPINLOCK(console_lock);
-
 u64 get_boot_cycles(void)
 {
 	return boot_time_ticks;
@@ -27,19 +24,11 @@ u64 ktime_get_ns(void)
 	return t / timebase_freq * 1000000000UL + t % timebase_freq * 1000000000UL / timebase_freq;
 }
 
+/* printk and the tty share the UART's transmit lock (kernel/uart.c), so
+ * their lines never interleave byte by byte. */
 void console_write(const char *s, size_t n)
 {
-	unsigned long f = 0;
-
-	if (!oops_in_progress)
-		f = spin_lock_irqsave(&console_lock);
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n')
-			console_putc_raw('\r');
-		console_putc_raw(s[i]);
-	}
-	if (!oops_in_progress)
-		spin_unlock_irqrestore(&console_lock, f);
+	uart_write(s, n, true);
 }
 
 int printk(const char *fmt, ...)

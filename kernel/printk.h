@@ -20,6 +20,7 @@ int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void __noreturn panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 u64 ktime_get_ns(void);
 u64 get_boot_cycles(void); /* time CSR value that ktime_get_ns() calls 0 */
+extern u64 timebase_freq;  /* Hz of the time CSR (from the FDT) */
 
 #define pr_info(...) printk(KERN_INFO __VA_ARGS__)
 #define pr_warn(...) printk(KERN_WARNING __VA_ARGS__)

@@ -7,9 +7,7 @@
 
 /* number, name: Linux riscv64 (asm-generic/unistd.h) */
 #define SYSCALLS(X)                                                              \
-	X(29, ioctl) X(56, openat) X(57, close) X(62, lseek) X(63, read) X(64, write) \
-	X(65, readv) X(66, writev) X(67, pread64) X(78, readlinkat) X(79, newfstatat) \
-	X(80, fstat) X(93, exit) X(94, exit_group) X(96, set_tid_address) X(101, nanosleep) \
+	SYSCALLS_FS(X) SYSCALLS_PIPE(X) X(93, exit) X(94, exit_group) X(96, set_tid_address) X(101, nanosleep) \
 	X(113, clock_gettime) X(114, clock_getres) X(115, clock_nanosleep) X(160, uname) X(165, getrusage)  \
 	X(169, gettimeofday) X(172, getpid) X(173, getppid) X(174, getuid)          \
 	X(175, geteuid) X(176, getgid) X(177, getegid) X(178, gettid) X(179, sysinfo) X(214, brk)   \
@@ -25,9 +23,26 @@
 	X(118, sched_setparam) X(119, sched_setscheduler) X(120, sched_getscheduler)        \
 	X(121, sched_getparam) X(122, sched_setaffinity) X(125, sched_get_priority_max)     \
 	X(126, sched_get_priority_min) X(127, sched_rr_get_interval) X(140, setpriority)     \
-	X(141, getpriority) X(274, sched_setattr) X(275, sched_getattr) X(168, getcpu) X(261, prlimit64) X(278, getrandom)
+	X(141, getpriority) X(274, sched_setattr) X(275, sched_getattr) X(168, getcpu) X(261, prlimit64) X(278, getrandom) X(259, riscv_flush_icache)
 
-#define DECLARE(n, name) long sys_##name(const struct pt_regs *);
+/* Files (kernel/fs/): descriptors, I/O, names, mounts. */
+#define SYSCALLS_FS(X)                                                                      \
+	X(17, getcwd) X(23, dup) X(24, dup3) X(25, fcntl) X(29, ioctl) X(32, flock)             \
+	X(33, mknodat) X(34, mkdirat) X(35, unlinkat) X(36, symlinkat) X(37, linkat)             \
+	X(39, umount2) X(40, mount) X(43, statfs) X(44, fstatfs) X(45, truncate)                 \
+	X(46, ftruncate) X(47, fallocate) X(48, faccessat) X(49, chdir) X(50, fchdir)            \
+	X(51, chroot) X(52, fchmod) X(53, fchmodat) X(54, fchownat) X(55, fchown)                \
+	X(56, openat) X(57, close) X(61, getdents64) X(62, lseek) X(63, read) X(64, write)       \
+	X(65, readv) X(66, writev) X(67, pread64) X(68, pwrite64) X(69, preadv) X(70, pwritev)   \
+	X(71, sendfile) X(78, readlinkat) X(79, newfstatat) X(80, fstat) X(81, sync)             \
+	X(82, fsync) X(83, fdatasync) X(88, utimensat) X(142, reboot) X(267, syncfs)             \
+	X(276, renameat2) X(285, copy_file_range) X(291, statx) X(436, close_range)              \
+	X(439, faccessat2)
+/* Pipes and waiting on descriptors (kernel/fs/pipe.c, kernel/fs/select.c). */
+#define SYSCALLS_PIPE(X) X(59, pipe2) X(72, pselect6) X(73, ppoll)
+
+/* Weak: a call whose code is not linked in yet is -ENOSYS (NULL entry). */
+#define DECLARE(n, name) long sys_##name(const struct pt_regs *) __attribute__((weak));
 SYSCALLS(DECLARE)
 
 #define NR_SYSCALLS 463

@@ -1,11 +1,12 @@
-/* ns16550a UART driver (QEMU virt): polled output, interrupt-driven input
- * into a ring buffer that console reads drain. */
+/* ns16550a UART driver (QEMU virt), the console and ttyS0: polled output
+ * under one transmit lock that printk and the tty share, and interrupt-
+ * driven input handed to the tty layer's flip buffer (kernel/tty/). */
 #include "kernel/console.h"
+#include "kernel/printk.h"
 #include "kernel/spinlock.h"
+#include "kernel/tty/tty.h"
 #include "mm/ioremap.h"
 #include "arch/riscv/sbi.h"
-#include "proc/wait.h"
-#include "proc/sched.h"
 
 #define UART_RBR 0 /* receive buffer (read) */
 #define UART_THR 0 /* transmit holding (write) */
@@ -18,13 +19,15 @@
 #define IER_RDI 0x01  /* receive data interrupt */
 
 static volatile u8 *uart;
-DECLARE_WAIT_QUEUE_HEAD(console_wait); /* readers of the console sleep here */
 static u32 uart_irq;
 
-/* Protects the receive ring: filled from the interrupt, drained by readers. */
-static DEFINE_SPINLOCK(rx_lock);
-static char rx_ring[1024];
-static unsigned int rx_head, rx_tail;
+/* Protects the transmitter: each printk message and each tty write
+ * chunk goes out whole, never mixed byte by byte with another. */
+static DEFINE_SPINLOCK(uart_tx_lock);
+
+/* Received bytes wait here for the tty layer (statically initialized:
+ * input typed during boot arrives before tty_init). */
+struct tty_port uart_port = TTY_PORT_INIT;
 
 int uart_init(u64 base_pa, u32 irq)
 {
@@ -35,8 +38,7 @@ int uart_init(u64 base_pa, u32 irq)
 	uart[UART_LCR] = 0x03; /* 8N1 */
 	/* Turning the FIFOs on clears them: keep what was typed during boot. */
 	while (uart[UART_LSR] & LSR_DR)
-		if (rx_head - rx_tail < sizeof(rx_ring))
-			rx_ring[rx_head++ % sizeof(rx_ring)] = (char)uart[UART_RBR];
+		tty_insert_flip_char(&uart_port, uart[UART_RBR]);
 	uart[UART_FCR] = 0x07; /* enable and reset the FIFOs */
 	uart[UART_IER] = IER_RDI;
 	return 0;
@@ -58,26 +60,36 @@ void console_putc_raw(char c)
 	uart[UART_THR] = (u8)c;
 }
 
-void uart_handle_irq(void)
+void uart_write(const char *s, size_t n, bool crlf)
 {
-	unsigned long f = spin_lock_irqsave(&rx_lock);
+	bool locked = !oops_in_progress; /* an oops may have come with the lock held */
+	unsigned long f = locked ? spin_lock_irqsave(&uart_tx_lock) : 0;
 
-	while (uart[UART_LSR] & LSR_DR) {
-		char c = (char)uart[UART_RBR];
-		if (rx_head - rx_tail < sizeof(rx_ring))
-			rx_ring[rx_head++ % sizeof(rx_ring)] = c;
+	for (size_t i = 0; i < n; i++) {
+		if (crlf && s[i] == '\n')
+			console_putc_raw('\r');
+		console_putc_raw(s[i]);
 	}
-	spin_unlock_irqrestore(&rx_lock, f);
-	wake_up_all(&console_wait);
+	if (locked)
+		spin_unlock_irqrestore(&uart_tx_lock, f);
 }
 
-int console_read_nonblock(char *buf, size_t n)
+/* The tty's driver write: n_tty has already done the output processing. */
+static size_t uart_tty_write(struct tty_struct *tty, const u8 *buf, size_t n)
 {
-	unsigned long f = spin_lock_irqsave(&rx_lock);
-	size_t i = 0;
+	(void)tty;
+	uart_write((const char *)buf, n, false);
+	return n;
+}
 
-	while (i < n && rx_tail != rx_head)
-		buf[i++] = rx_ring[rx_tail++ % sizeof(rx_ring)];
-	spin_unlock_irqrestore(&rx_lock, f);
-	return (int)i;
+const struct tty_operations uart_tty_ops = {
+	.write = uart_tty_write,
+};
+
+/* Receive interrupt: queue the bytes, let the tty worker process them. */
+void uart_handle_irq(void)
+{
+	while (uart[UART_LSR] & LSR_DR)
+		tty_insert_flip_char(&uart_port, uart[UART_RBR]);
+	tty_flip_buffer_push(&uart_port);
 }

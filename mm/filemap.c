@@ -10,7 +10,7 @@
 #include "mm/slab.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
-#include "kernel/fs/ramfs.h"
+#include "kernel/uaccess.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 
@@ -36,6 +36,8 @@ struct address_space *inode_mapping(struct inode *inode)
 	m->host = inode;
 	INIT_RADIX_TREE(&m->i_pages);
 	spin_lock_init(&m->tree_lock);
+	INIT_LIST_HEAD(&m->i_mmap);
+	spin_lock_init(&m->i_mmap_lock);
 	spin_lock(&mapping_create_lock);
 	if (inode->i_mapping) { /* lost a race */
 		kfree(m);
@@ -57,6 +59,22 @@ static struct page *find_get_page(struct address_space *m, unsigned long index)
 	return page;
 }
 
+/* A page not in the cache: the archive's bytes if the file still has
+ * them there, zeros otherwise (a new or grown file). */
+static void fill_page(struct inode *inode, void *va, unsigned long index)
+{
+	u64 off = (u64)index << PAGE_SHIFT;
+	size_t n = 0;
+
+	spin_lock(&inode->i_lock);
+	if (inode->i_backing && off < inode->i_backing_size) {
+		n = (size_t)MIN((u64)PAGE_SIZE, inode->i_backing_size - off);
+		memcpy(va, inode->i_backing + off, n);
+	}
+	spin_unlock(&inode->i_lock);
+	memset((char *)va + n, 0, PAGE_SIZE - n);
+}
+
 struct page *read_cache_page(struct address_space *m, unsigned long index, bool *major)
 {
 	struct page *page = find_get_page(m, index);
@@ -67,9 +85,7 @@ struct page *read_cache_page(struct address_space *m, unsigned long index, bool 
 	page = alloc_page();
 	if (!page)
 		return NULL;
-	void *va = page_address(page);
-	ssize_t n = ramfs_read(m->host, va, PAGE_SIZE, (u64)index << PAGE_SHIFT);
-	memset((char *)va + (n > 0 ? n : 0), 0, PAGE_SIZE - (n > 0 ? n : 0));
+	fill_page(m->host, page_address(page), index);
 	page->mapping = m;
 	page->index = index;
 	spin_lock(&m->tree_lock);
@@ -112,14 +128,56 @@ int filemap_fault(struct vm_fault *vmf)
 	return major ? VM_FAULT_MAJOR : 0;
 }
 
+/* Every VMA of a file is on its mapping's i_mmap list, so truncation
+ * can find and unmap the pages it cuts off. */
+void vma_link_file(struct vm_area_struct *vma)
+{
+	struct address_space *m = inode_mapping(vma->vm_file->f_inode);
+
+	INIT_LIST_HEAD(&vma->shared);
+	if (!m)
+		return;
+	spin_lock(&m->i_mmap_lock);
+	list_add_tail(&vma->shared, &m->i_mmap);
+	spin_unlock(&m->i_mmap_lock);
+}
+
 static void file_vma_open(struct vm_area_struct *vma)
 {
 	get_file(vma->vm_file);
+	vma_link_file(vma);
 }
 
 static void file_vma_close(struct vm_area_struct *vma)
 {
+	struct address_space *m = vma->vm_file->f_inode->i_mapping;
+
+	if (m && vma->shared.next && !list_empty(&vma->shared)) {
+		spin_lock(&m->i_mmap_lock);
+		list_del_init(&vma->shared);
+		spin_unlock(&m->i_mmap_lock);
+	}
 	fput(vma->vm_file);
+}
+
+/* Unmap every mapping of the file's pages from index first on: private
+ * copies too, since that part of the file no longer exists (SIGBUS). */
+static void unmap_mapping_pages(struct address_space *m, unsigned long first)
+{
+	struct list_head *p;
+
+	spin_lock(&m->i_mmap_lock);
+	list_for_each(p, &m->i_mmap) {
+		struct vm_area_struct *vma = list_entry(p, struct vm_area_struct, shared);
+		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		if (first >= vma->vm_pgoff + pages)
+			continue;
+		unsigned long start = vma->vm_start;
+		if (first > vma->vm_pgoff)
+			start += (first - vma->vm_pgoff) << PAGE_SHIFT;
+		unmap_ptes_range(vma, start, vma->vm_end);
+	}
+	spin_unlock(&m->i_mmap_lock);
 }
 
 const struct vm_operations_struct generic_file_vm_ops = {
@@ -140,7 +198,7 @@ static void drop_cache_page(unsigned long index, void *item, void *arg)
 }
 
 /* The inode is going away: drop the cache's references to its pages. */
-static void release_mapping(struct inode *inode)
+void release_mapping(struct inode *inode)
 {
 	struct address_space *m = inode->i_mapping;
 
@@ -151,7 +209,133 @@ static void release_mapping(struct inode *inode)
 	kfree(m);
 }
 
-void filemap_init(void)
+/* Drop the cached pages wholly past byte `from` and zero the rest of the
+ * page holding it, so a later extension reads zeros. Pages still mapped
+ * somewhere keep their frames (their mappers hold references). */
+void truncate_inode_pages(struct inode *inode, u64 from)
 {
-	ramfs_release_hook = release_mapping;
+	struct address_space *m = inode->i_mapping;
+	unsigned long first = (unsigned long)((from + PAGE_SIZE - 1) >> PAGE_SHIFT);
+	struct page *batch[16];
+	unsigned long idx[16];
+
+	if (!m)
+		return;
+	unmap_mapping_pages(m, first);
+	if (from & (PAGE_SIZE - 1)) {
+		struct page *page = find_get_page(m, (unsigned long)(from >> PAGE_SHIFT));
+		if (page) {
+			size_t o = from & (PAGE_SIZE - 1);
+			memset((char *)page_address(page) + o, 0, PAGE_SIZE - o);
+			put_page(page);
+		}
+	}
+	for (;;) {
+		spin_lock(&m->tree_lock);
+		unsigned int n = radix_tree_gang_lookup(&m->i_pages, (void **)batch, idx, first, 16);
+		for (unsigned int i = 0; i < n; i++) {
+			radix_tree_delete(&m->i_pages, idx[i]);
+			m->nrpages--;
+		}
+		spin_unlock(&m->tree_lock);
+		for (unsigned int i = 0; i < n; i++)
+			drop_cache_page(idx[i], batch[i], NULL);
+		if (n < 16)
+			break;
+	}
+}
+
+/* ---- read(2) and write(2) on page-cache files ------------------------- */
+
+ssize_t generic_file_read_iter(struct file *f, struct iov_iter *to, u64 *pos)
+{
+	struct inode *inode = f->f_inode;
+	struct address_space *m = inode_mapping(inode);
+	ssize_t done = 0;
+
+	if (!m)
+		return -ENOMEM;
+	while (to->count) {
+		u64 size = __atomic_load_n(&inode->i_size, __ATOMIC_ACQUIRE);
+		if (*pos >= size)
+			break;
+		unsigned long index = (unsigned long)(*pos >> PAGE_SHIFT);
+		size_t off = *pos & (PAGE_SIZE - 1);
+		size_t n = (size_t)MIN((u64)(PAGE_SIZE - off), size - *pos);
+		bool major;
+		struct page *page = read_cache_page(m, index, &major);
+		if (!page)
+			return done ? done : -ENOMEM;
+		size_t c = copy_to_iter((char *)page_address(page) + off, n, to);
+		put_page(page);
+		done += c;
+		*pos += c;
+		if (c < n)
+			return done ? done : -EFAULT;
+	}
+	return done;
+}
+
+ssize_t generic_file_write_iter(struct file *f, struct iov_iter *from, u64 *pos)
+{
+	struct inode *inode = f->f_inode;
+	struct address_space *m = inode_mapping(inode);
+	ssize_t done = 0;
+
+	if (!m)
+		return -ENOMEM;
+	mutex_lock(&inode->i_rwsem);
+	if (f->f_flags & O_APPEND)
+		*pos = inode->i_size;
+	while (from->count) {
+		unsigned long index = (unsigned long)(*pos >> PAGE_SHIFT);
+		size_t off = *pos & (PAGE_SIZE - 1);
+		size_t n = MIN(PAGE_SIZE - off, from->count);
+		bool major;
+		struct page *page = read_cache_page(m, index, &major);
+		if (!page) {
+			if (!done)
+				done = -ENOSPC;
+			break;
+		}
+		size_t c = copy_from_iter((char *)page_address(page) + off, n, from);
+		put_page(page);
+		if (c) {
+			*pos += c;
+			done += c;
+			spin_lock(&inode->i_lock);
+			if (*pos > inode->i_size)
+				inode->i_size = *pos;
+			spin_unlock(&inode->i_lock);
+		}
+		if (c < n) {
+			if (!done)
+				done = -EFAULT;
+			break;
+		}
+	}
+	if (done > 0) {
+		spin_lock(&inode->i_lock);
+		inode->i_mtime = inode->i_ctime = current_time();
+		spin_unlock(&inode->i_lock);
+	}
+	mutex_unlock(&inode->i_rwsem);
+	return done;
+}
+
+/* The pages are mapped by filemap_fault (mmap_region sets the vm_ops). */
+int generic_file_mmap(struct file *f, struct vm_area_struct *vma)
+{
+	(void)f, (void)vma;
+	return 0;
+}
+
+/* Read from an inode's page cache into kernel memory (exec's headers). */
+ssize_t inode_read(struct inode *inode, void *buf, size_t n, u64 pos)
+{
+	struct file tmp = { .f_inode = inode };
+	struct iov_iter it;
+
+	iov_iter_kvec(&it, buf, n);
+	return generic_file_read_iter(&tmp, &it, &pos);
 }

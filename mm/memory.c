@@ -261,23 +261,42 @@ static void free_empty_tables(struct mmu_gather *tlb, pte_t *table, int level,
 	}
 }
 
-void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+/* Clear the present PTEs of [start, end), queueing their pages on tlb;
+ * page_table_lock held. */
+static void clear_ptes(struct mmu_gather *tlb, struct mm_struct *mm, unsigned long start,
+		       unsigned long end)
 {
-	struct mm_struct *mm = vma->vm_mm;
-	struct mmu_gather tlb = { .mm = mm };
-
-	spin_lock(&mm->page_table_lock);
 	for (unsigned long va = start, next; va < end && va >= start; va = next) {
 		pte_t *pte = walk_range(mm->pgd, va, &next);
 		if (pte && pte_present(*pte)) {
 			struct page *page = pte_page(*pte);
 			*pte = 0;
 			page_remove_rmap(page);
-			tlb_remove_page(&tlb, page);
+			tlb_remove_page(tlb, page);
 		}
 	}
+}
+
+void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmu_gather tlb = { .mm = mm };
+
+	spin_lock(&mm->page_table_lock);
+	clear_ptes(&tlb, mm, start, end);
 	/* The depth is the 3 levels below the root, each bounded by the range. */
 	free_empty_tables(&tlb, mm->pgd, PGDIR_LEVELS - 1, 0, start, end);
+	spin_unlock(&mm->page_table_lock);
+	tlb_flush_and_free(&tlb);
+}
+
+void unmap_ptes_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmu_gather tlb = { .mm = mm };
+
+	spin_lock(&mm->page_table_lock);
+	clear_ptes(&tlb, mm, start, end);
 	spin_unlock(&mm->page_table_lock);
 	tlb_flush_and_free(&tlb);
 }

@@ -61,6 +61,9 @@ void mm_init_zero_page(void);
 /* Faults and page tables (mm/memory.c). */
 int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags);
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+/* Clear the PTEs of [start, end) and free their pages' mappings, keeping
+ * the page tables (for another mm's VMA: truncation of a mapped file). */
+void unmap_ptes_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 /* fork: share vma's frames with dst, write-protecting private writable ones. */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
 void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end);

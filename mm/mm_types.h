@@ -6,6 +6,7 @@
 #ifndef MM_MM_TYPES_H
 #define MM_MM_TYPES_H
 #include "kernel/types.h"
+#include "kernel/list.h"
 #include "kernel/spinlock.h"
 #include "mm/rbtree.h"
 #include "arch/riscv/pgtable.h"
@@ -65,6 +66,7 @@ struct vm_area_struct {
 	unsigned long vm_pgoff;  /* offset in vm_file, in pages */
 	struct file *vm_file;    /* mapped file, or NULL for anonymous memory */
 	void *vm_private_data;
+	struct list_head shared; /* in vm_file's mapping->i_mmap */
 };
 
 /* A rwlock: page faults read, mmap/munmap/mprotect/brk write. */

@@ -11,10 +11,6 @@
 #include "kernel/syscall.h"
 #include "proc/task.h"
 
-#define O_ACCMODE 3
-#define O_WRONLY 1
-#define O_RDWR 2
-
 unsigned long rlimit_stack(void)
 {
 	return task_rlimit(current, RLIMIT_STACK);
@@ -94,6 +90,7 @@ static unsigned long mmap_region(struct file *file, unsigned long addr, unsigned
 	if (file) {
 		vma->vm_file = get_file(file);
 		vma->vm_ops = ops;
+		vma_link_file(vma);
 	} else if (vm_flags & VM_SHARED) {
 		err = shmem_zero_setup(vma); /* shared anonymous: a shmem object */
 		if (err) {
@@ -146,8 +143,10 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len,
 			return -EACCES;
 		if (type != MAP_PRIVATE && (prot & PROT_WRITE) && acc != O_RDWR)
 			return -EACCES;
-		if (!file->f_inode || !(file->f_op->mmap_ok))
+		if (!file->f_inode || !file->f_op->mmap)
 			return -ENODEV;
+		if (file->f_mode & FMODE_MMAP_ANON)
+			file = NULL; /* /dev/zero: anonymous memory */
 	}
 	addr = get_unmapped_area(addr, len, flags);
 	if (IS_ERR_VALUE(addr))

@@ -53,6 +53,9 @@ static int mprotect_fixup(struct vm_area_struct *vma, unsigned long prot)
 				 (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) |
 				 (prot & PROT_EXEC ? VM_EXEC : 0);
 
+	/* Only permissions the VMA may have (VM_MAYx is VM_x << 4): [vvar]. */
+	if ((newflags & ~(vma->vm_flags >> 4)) & (VM_READ | VM_WRITE | VM_EXEC))
+		return -EACCES;
 	/* A shared mapping of a read-only file never becomes writable. */
 	if ((newflags & VM_WRITE) && (vma->vm_flags & VM_SHARED) && vma->vm_file &&
 	    (vma->vm_file->f_flags & 3) != 2)

@@ -10,7 +10,8 @@
 #include "proc/task.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
-#include "kernel/fs/ramfs.h"
+#include "kernel/fs/file.h"
+#include "proc/exec.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/mm.h"
@@ -42,7 +43,7 @@ struct elf_image {
 
 static int elf_read_image(struct elf_image *im)
 {
-	ssize_t n = ramfs_read(im->inode, &im->eh, sizeof(im->eh), 0);
+	ssize_t n = inode_read(im->inode, &im->eh, sizeof(im->eh), 0);
 
 	/* The header check needs the file size to bound the phdr table. */
 	if (n < (ssize_t)sizeof(im->eh) || elf_check_header(&im->eh, im->inode->i_size))
@@ -51,7 +52,7 @@ static int elf_read_image(struct elf_image *im)
 	im->phdrs = kmalloc(sz);
 	if (!im->phdrs)
 		return -ENOMEM;
-	if (ramfs_read(im->inode, im->phdrs, sz, im->eh.e_phoff) != (ssize_t)sz)
+	if (inode_read(im->inode, im->phdrs, sz, im->eh.e_phoff) != (ssize_t)sz)
 		return -ENOEXEC;
 	return elf_check_phdrs(&im->eh, im->phdrs, im->inode->i_size);
 }
@@ -78,18 +79,20 @@ static int open_interp(const struct elf_image *exe, struct elf_image *in)
 	path = kmalloc(ph->p_filesz);
 	if (!path)
 		return -ENOMEM;
-	err = ramfs_read(exe->inode, path, ph->p_filesz, ph->p_offset) == (ssize_t)ph->p_filesz
+	err = inode_read(exe->inode, path, ph->p_filesz, ph->p_offset) == (ssize_t)ph->p_filesz
 		      ? elf_check_interp(path, ph->p_filesz) : -ENOEXEC;
-	if (!err)
-		err = ramfs_resolve_at(ramfs_root(), path, 0, &in->inode);
+	if (!err) {
+		struct file *f = open_exec_at(AT_FDCWD, path, 0);
+		if (IS_ERR(f)) {
+			err = (int)PTR_ERR(f);
+		} else {
+			in->file = f;
+			in->inode = f->f_inode;
+		}
+	}
 	kfree(path);
 	if (err)
 		return err;
-	if (!S_ISREG(in->inode->i_mode) || !(in->inode->i_mode & 0111))
-		return -EACCES;
-	in->file = ramfs_file_open(in->inode, 0);
-	if (!in->file)
-		return -ENOMEM;
 	if ((err = elf_read_image(in)))
 		return err;
 	if (find_phdr(in, PT_INTERP))
@@ -245,9 +248,7 @@ static unsigned long create_elf_tables(struct linux_binprm *b, const struct elf_
 static void put_image(struct elf_image *im)
 {
 	if (im->file)
-		fput(im->file); /* it holds the inode reference */
-	else if (im->inode)
-		ramfs_put(im->inode);
+		fput(im->file); /* it holds the inode */
 	kfree(im->phdrs);
 }
 

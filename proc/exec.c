@@ -13,7 +13,8 @@
 #include "arch/riscv/tlbflush.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
-#include "kernel/fs/ramfs.h"
+#include "kernel/fs/namei.h"
+#include "kernel/fs/file.h"
 #include "kernel/random.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
@@ -104,28 +105,55 @@ static int copy_strings(struct linux_binprm *b, const char *const *arr, bool use
 void bprm_close_file(struct linux_binprm *b)
 {
 	if (b->file)
-		fput(b->file); /* drops the inode reference too */
-	else if (b->inode)
-		ramfs_put(b->inode);
+		fput(b->file); /* it holds the inode */
 	b->file = NULL;
 	b->inode = NULL;
 }
 
-/* Open the file to load: a regular file with an execute bit; read its head. */
+/* Open a file to execute: a regular file with execute permission on a
+ * mount that allows it (Linux's do_open_execat). */
+struct file *open_exec_at(int dfd, const char *path, int flags)
+{
+	struct file *f;
+
+	if (!*path && (flags & AT_EMPTY_PATH)) {
+		struct file *df = fget(dfd);
+		if (!df)
+			return ERR_PTR(-EBADF);
+		f = df->f_dentry ? dentry_open(&(struct path){ df->f_vfsmnt, df->f_dentry }, O_RDONLY)
+				 : ERR_PTR(-EACCES);
+		fput(df);
+	} else {
+		f = do_filp_open(dfd, path, O_RDONLY | ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
+	}
+	if (IS_ERR(f))
+		return f;
+	struct inode *inode = f->f_inode;
+	int err = !S_ISREG(inode->i_mode) ? -EACCES : (f->f_vfsmnt->mnt_flags & MS_NOEXEC) ? -EACCES
+		  : inode_permission(inode, MAY_EXEC);
+	if (err) {
+		fput(f);
+		return ERR_PTR(err);
+	}
+	return f;
+}
+
+static int bprm_open_at(struct linux_binprm *b, int dfd, const char *path, int flags)
+{
+	bprm_close_file(b);
+	struct file *f = open_exec_at(dfd, path, flags);
+	if (IS_ERR(f))
+		return (int)PTR_ERR(f);
+	b->file = f;
+	b->inode = f->f_inode;
+	memset(b->buf, 0, sizeof(b->buf));
+	return inode_read(b->inode, b->buf, sizeof(b->buf), 0) < 0 ? -EIO : 0;
+}
+
+/* Open the file to load and read its head (a script's interpreter, too). */
 int bprm_open(struct linux_binprm *b, const char *path)
 {
-	int err = ramfs_resolve_at(ramfs_root(), path, 0, &b->inode);
-
-	if (err)
-		return err;
-	if (!S_ISREG(b->inode->i_mode) || !(b->inode->i_mode & 0111))
-		return -EACCES;
-	b->file = ramfs_file_open(b->inode, 0);
-	if (!b->file)
-		return -ENOMEM;
-	ramfs_put(b->inode); /* the file holds it now */
-	memset(b->buf, 0, sizeof(b->buf));
-	return ramfs_read(b->inode, b->buf, sizeof(b->buf), 0) < 0 ? -EIO : 0;
+	return bprm_open_at(b, AT_FDCWD, path, 0);
 }
 
 /* Make current the only thread of its group: the others are killed and
@@ -168,7 +196,9 @@ int begin_new_exec(struct linux_binprm *b)
 	b->mm->mmap_base = mmap_base();
 	if (old)
 		mm_release(t); /* robust futexes, clear_child_tid, the vfork parent */
+	task_lock(t);
 	t->mm = t->active_mm = b->mm;
+	task_unlock(t);
 	switch_mm(old, b->mm);
 	if (old)
 		mmput(old);
@@ -245,11 +275,11 @@ static int copy_args(struct linux_binprm *b, const char *const *argv, const char
 	return 0;
 }
 
-static int do_execve(const char *filename, const char *const *argv, const char *const *envp,
-		     bool user)
+static int do_execve(int dfd, const char *filename, int flags, const char *const *argv,
+		     const char *const *envp, bool user)
 {
 	struct linux_binprm b = { .filename = filename, .p = STACK_TOP };
-	int err = bprm_open(&b, filename);
+	int err = bprm_open_at(&b, dfd, filename, flags);
 
 	if (err)
 		goto out;
@@ -274,12 +304,8 @@ out:
 
 int kernel_execve(const char *filename, const char *const *argv, const char *const *envp)
 {
-	return do_execve(filename, argv, envp, false);
+	return do_execve(AT_FDCWD, filename, 0, argv, envp, false);
 }
-
-#define AT_FDCWD -100
-#define AT_EMPTY_PATH 0x1000
-#define AT_SYMLINK_NOFOLLOW 0x100
 
 static long execve_common(int dfd, const char __user *ufilename, const char *const __user *argv,
 			  const char *const __user *envp, int flags)
@@ -298,12 +324,10 @@ static long execve_common(int dfd, const char __user *ufilename, const char *con
 		err = -EFAULT;
 	else if (n == PATH_MAX)
 		err = -ENAMETOOLONG;
-	else if (n == 0)
-		err = -ENOENT; /* AT_EMPTY_PATH needs descriptors on inodes: the VFS issue */
-	else if (name[0] != '/' && dfd != AT_FDCWD)
-		err = -ENOTDIR; /* directory descriptors come with the VFS */
+	else if (n == 0 && !(flags & AT_EMPTY_PATH))
+		err = -ENOENT;
 	else
-		err = do_execve(name, argv, envp, true);
+		err = do_execve(dfd, name, flags, argv, envp, true);
 	kfree(name);
 	/* On success a0 of the new image starts at 0, as start_thread left it. */
 	return err;

@@ -16,6 +16,7 @@
 #include "kernel/power.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "kernel/tty/tty.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include "mm/mm.h"
@@ -34,7 +35,9 @@ static void exit_mm(struct task_struct *t)
 	mm_release(t);
 	if (!mm)
 		return;
+	task_lock(t);
 	t->mm = NULL;
+	task_unlock(t);
 	switch_mm(mm, NULL); /* off its page tables before they may go */
 	t->active_mm = NULL;
 	mmput(mm);
@@ -153,6 +156,8 @@ void do_exit(int code)
 	exit_mm(t);
 	exit_files(t);
 	exit_fs(t);
+	if (group_dead)
+		disassociate_ctty(1); /* a session leader lets go of its terminal */
 	account_exit(t);
 	if (group_dead && (t->signal->flags & SIGNAL_GROUP_EXIT))
 		code = t->signal->group_exit_code;

@@ -290,6 +290,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	if (!p)
 		return ERR_PTR(-ENOMEM);
 	copy_task_fields(p);
+	spin_lock_init(&p->alloc_lock);
 	if (flags & CLONE_CHILD_SETTID)
 		p->set_child_tid = args->child_tid;
 	if (flags & CLONE_CHILD_CLEARTID)

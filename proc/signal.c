@@ -294,6 +294,7 @@ int copy_signal(unsigned long clone_flags, struct task_struct *p)
 		memcpy(sig->rlim, cur->rlim, sizeof(sig->rlim));
 		sig->pgrp = cur->pgrp;
 		sig->session = cur->session;
+		sig->tty = cur->tty; /* the controlling terminal is inherited */
 	}
 	p->signal = sig; /* no itimer: ITIMER_REAL is not inherited */
 	return 0;

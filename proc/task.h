@@ -63,6 +63,7 @@ struct files_struct;
 struct fs_struct;
 struct completion;
 struct timer;
+struct tty_struct;
 
 /* Resource limits (Linux numbering), per process in signal_struct. */
 #define RLIMIT_CPU 0
@@ -134,6 +135,7 @@ struct signal_struct {
 	int stop_signr;          /* the signal that stopped the group (WUNTRACED) */
 	bool stop_reported, cont_reported;
 	int pgrp, session;       /* process group and session ids */
+	struct tty_struct *tty;  /* controlling terminal (kernel/tty/), or NULL */
 	bool is_child_subreaper; /* prctl(PR_SET_CHILD_SUBREAPER): orphans below come here */
 	struct rlimit64 rlim[RLIM_NLIMITS];
 	/* resource usage of reaped children, and of this group's exited threads */
@@ -213,6 +215,8 @@ struct task_struct {
 	int pdeath_signal;
 	char comm[16];
 
+	spinlock_t alloc_lock;           /* task_lock(): protects mm, files, fs pointers
+					  * against readers of other tasks (/proc) */
 	struct mm_struct *mm, *active_mm;
 	struct files_struct *files;
 	struct fs_struct *fs;
@@ -239,6 +243,9 @@ struct task_struct {
 	unsigned long min_flt, maj_flt;
 	unsigned long nvcsw, nivcsw;     /* voluntary / involuntary switches */
 };
+
+static inline void task_lock(struct task_struct *t) { spin_lock(&t->alloc_lock); }
+static inline void task_unlock(struct task_struct *t) { spin_unlock(&t->alloc_lock); }
 
 #define PF_IDLE 0x00000002
 #define PF_EXITING 0x00000004    /* in do_exit */

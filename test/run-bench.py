@@ -4,6 +4,8 @@ hart under QEMU -icount shift=0 (guest time = instruction count, so results
 repeat) and prints its "bench ..." lines."""
 import argparse, glob, os, subprocess, sys
 
+B = os.environ.get("B", "build")  # the build directory (make passes B)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.chdir(ROOT)
 
@@ -19,7 +21,7 @@ def main():
             continue  # programs the benchmarks run, not benchmarks
         cmd = [a.qemu, "-machine", "virt", "-bios", "default", "-nographic", "-no-reboot",
                "-smp", "1", "-m", "512M", "-icount", "shift=0",
-               "-kernel", "build/kernel.elf", "-initrd", "build/initramfs.cpio",
+               "-kernel", f"{B}/kernel.elf", "-initrd", f"{B}/initramfs.cpio",
                "-append", f"quiet init=/bench/{name}"]
         try:
             p = subprocess.run(cmd, capture_output=True, timeout=600, stdin=subprocess.DEVNULL)

@@ -5,6 +5,8 @@ kernel panic or a hang fails it and its log is shown. Prints every result
 as KTAP and ends with the line "N passed, N failed"."""
 import argparse, os, re, subprocess, sys, time
 
+B = os.environ.get("B", "build")  # the build directory (make passes B)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.chdir(ROOT)
 passed = failed = 0
@@ -41,7 +43,7 @@ def ktap_lines(text, prefix):
 
 def run_host(tests):
     for t in tests.split():
-        exe = f"build/host/test_{t}"
+        exe = f"{B}/host/test_{t}"
         try:
             p = subprocess.run([exe], capture_output=True, text=True, timeout=300)
             out = p.stdout + p.stderr
@@ -62,7 +64,7 @@ def numa_args(cpus, sockets, mem):
 def boot_cmd(qemu, cpus, sockets, append, mem="512M", extra=()):
     return [qemu, "-machine", "virt", "-bios", "default", "-nographic", "-no-reboot",
             "-smp", f"{cpus},sockets={sockets}", "-m", mem] + numa_args(cpus, sockets, mem) + [
-            "-kernel", "build/kernel.elf", "-initrd", "build/initramfs.cpio",
+            "-kernel", f"{B}/kernel.elf", "-initrd", f"{B}/initramfs.cpio",
             "-append", append] + list(extra)
 
 
@@ -85,6 +87,30 @@ def boot_typing(qemu, prompt, text, append, timeout=60):
             p.stdin.write(text.encode())
             p.stdin.flush()
             typed = True
+    rc = p.wait()
+    timer.cancel()
+    return rc, out.decode(errors="replace")
+
+
+def boot_dialog(qemu, steps, append, timeout=60):
+    """Boot; type steps[i][1] once the console shows steps[i][0] (after
+    what step i-1 waited for)."""
+    import threading
+    p = subprocess.Popen(boot_cmd(qemu, 2, 1, append), stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    timer = threading.Timer(timeout, p.kill)
+    timer.start()
+    out, i, seen = b"", 0, 0
+    while True:
+        chunk = p.stdout.read1(4096)
+        if not chunk:
+            break
+        out += chunk
+        while i < len(steps) and steps[i][0].encode() in out[seen:]:
+            seen = out.index(steps[i][0].encode(), seen) + len(steps[i][0])
+            p.stdin.write(steps[i][1].encode())
+            p.stdin.flush()
+            i += 1
     rc = p.wait()
     timer.cancel()
     return rc, out.decode(errors="replace")
@@ -170,8 +196,13 @@ def run_boot(qemu):
         boot_log_checks(name, cpus, sockets, out)
         seen = ktap_lines(out, f"{name}/syscalls")
         report(rc == 0 and seen > 0 and no_panic(out), f"{name}/syscalls: exits 0, no panic", out)
-        for prog in ("mm", "fork", "threads", "futex", "signals", "hello_dyn", "sched", "sched_api", "sched_rt"):
-            rc, out = boot(qemu, cpus, sockets, f"init=/test/{prog}")
+        # Through /init (which mounts /proc, /dev, /tmp) and /bin/sh -c.
+        for prog, args in (("mm", ""), ("fork", ""), ("threads", ""), ("futex", ""), ("signals", ""),
+                           ("hello_dyn", ""), ("threads_dyn", ""), ("libshare_dyn", ""),
+                           ("sched", ""), ("sched_api", ""), ("sched_rt", ""),
+                           ("vdso", ""), ("fs", "/tmp/fstest"), ("pipe", ""), ("procfs", ""),
+                           ("tty", "")):
+            rc, out = boot(qemu, cpus, sockets, f"init=/init -- /test/{prog} {args}")
             seen = ktap_lines(out, f"{name}/{prog}")
             report(rc == 0 and seen > 0 and no_panic(out), f"{name}/{prog}: exits 0, no panic", out)
 
@@ -198,9 +229,15 @@ def run_boot(qemu):
     rc, out = boot(qemu, 4, 2, "quiet init=/bin/hello")
     report(rc == 0 and "Vireo RISC-V kernel" not in out and "Hello from Vireo" in out,
            "quiet silences the boot log", out)
-    rc, out = boot_typing(qemu, "vireo# ", "/bin/hello a b\nexit 3\n", "quiet")
-    report(rc == 3 and "argv[2] = b" in out and no_panic(out),
-           "the default /init runs typed commands and powers off with 'exit 3'", out)
+    rc, out = boot_typing(qemu, "/ # ", "/bin/hello a b; echo $((6*7))\npoweroff\n", "quiet")
+    report(rc == 0 and "argv[2] = b" in out and "42" in out and no_panic(out),
+           "the default /init gives a busybox shell that runs typed commands; poweroff ends it", out)
+    rc, out = boot_dialog(qemu, [("ttytype: type a line", "abx\x7fc\r"), ("ttytype: sleeping", "\x03"),
+                                 ("ttytype: stopping", "\x1a"), ("ttytype: type EOF", "\x04"),
+                                 ("ttytype: raw", "q")], "quiet init=/test/ttytype")
+    seen = ktap_lines(out, "ttytype")
+    report(rc == 0 and seen == 6 and "abx\x08 \x08c\r\n" in out and "^C" in out and no_panic(out),
+           "typed input: line editing with echo, ^C/^Z reach the foreground job, ^D, raw mode", out)
     rc, out = boot_typing(qemu, "readline: waiting for input", "ping pong\n", "init=/test/readline")
     report(rc == 0 and "readline: got [ping pong]" in out,
            "console input arrives through the UART interrupt", out)
@@ -231,9 +268,16 @@ def run_boot(qemu):
     report(rc == 137 and "Out of memory: killed process" in out and no_panic(out),
            "a fault with no memory left kills the process (SIGKILL, 137), kernel goes on", out)
     # The whole suite twice in one boot: free memory is back where it was.
-    rc, out = boot(qemu, 4, 2, "quiet init=/test/runall", timeout=300)
+    rc, out = boot(qemu, 4, 2, "quiet init=/init -- /test/runall", timeout=300)
     report(rc == 0 and "ok 1 runall: the whole suite twice, no frame leaks" in out and no_panic(out),
            "whole boot suite run twice in one boot: no frame leaks across processes", out)
+    # Shell-script tests (test/sh): busybox sh runs each NAME.sh and compares with NAME.out.
+    rc, out = boot(qemu, 4, 2, "quiet init=/init -- sh /test/sh/run", timeout=300)
+    seen = ktap_lines(out, "sh")
+    report(rc == 0 and seen > 0 and no_panic(out), "sh/run: all shell-script tests pass, exits 0", out)
+    # make qemu's shell on a pseudo-terminal, typed into as a user would.
+    import terminal
+    terminal.run(qemu, report)
     run_rootfs_extra()
 
 
@@ -243,7 +287,7 @@ def run_rootfs_extra():
     d = tempfile.mkdtemp()
     try:
         os.makedirs(f"{d}/extra/bin")
-        shutil.copy("build/rootfs/bin/hello", f"{d}/extra/bin/greet")
+        shutil.copy(f"{B}/rootfs/bin/hello", f"{d}/extra/bin/greet")
         env = dict(os.environ, ROOTFS_EXTRA=f"{d}/extra", CPUS="2", SOCKETS="1")
         p = subprocess.run(["scripts/run", "/bin/greet --exit 7"], capture_output=True,
                            text=True, timeout=180, env=env)

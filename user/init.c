@@ -1,61 +1,153 @@
-/* /init until busybox arrives (files issue): a tiny console command runner.
- * Reads a line, splits it at spaces, runs the program by path with
- * fork + execve and waits; reaps orphans as init must. "exit [N]" or
- * "poweroff" ends it, and with it the machine (status N). */
+/* /init: mounts /proc, /dev and /tmp, runs /etc/rc if there is one, then
+ * either runs the command given on the kernel command line (after "--")
+ * with /bin/sh -c and powers off with its status (make run), or keeps a
+ * login-less shell on the console (make qemu). As init it reaps orphans,
+ * and busybox's poweroff/halt/reboot reach it as SIGUSR2/SIGUSR1/SIGTERM. */
 #include <errno.h>
+#include <stdbool.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
+static volatile sig_atomic_t shutdown_how; /* RB_* once a shutdown signal came */
 
-static void run(char **argv)
+static void on_shutdown_signal(int sig)
 {
-	pid_t pid = fork();
-	int st;
-
-	if (pid < 0) {
-		perror("fork");
-		return;
-	}
-	if (pid == 0) {
-		execve(argv[0], argv, environ);
-		fprintf(stderr, "%s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (WIFSIGNALED(st))
-		printf("[%s killed by signal %d]\n", argv[0], WTERMSIG(st));
-	else if (WEXITSTATUS(st))
-		printf("[%s exited with status %d]\n", argv[0], WEXITSTATUS(st));
-	while (waitpid(-1, &st, WNOHANG) > 0) /* orphans reparented to us */
-		;
+	shutdown_how = sig == SIGTERM ? RB_AUTOBOOT : sig == SIGUSR1 ? RB_HALT_SYSTEM : RB_POWER_OFF;
 }
 
-int main(void)
+static void mount_fs(const char *type, const char *dir, const char *probe, unsigned long flags)
 {
-	char line[1024];
+	if (probe && access(probe, F_OK) == 0)
+		return; /* already there (the kernel mounts devtmpfs itself) */
+	mkdir(dir, 0755);
+	if (mount(type, dir, type, flags, NULL) < 0)
+		fprintf(stderr, "init: mount %s on %s: %s\n", type, dir, strerror(errno));
+}
 
-	printf("Vireo: no shell yet (busybox comes with the files issue).\n"
-	       "Type a program path and arguments, e.g. /bin/hello a b; 'exit [N]' powers off.\n");
+/* A child's wait status as a shell reports it: 128+signal if killed. */
+static int status_code(int st)
+{
+	return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st);
+}
+
+/* Run argv in a new session whose controlling terminal is the console. */
+static pid_t spawn(char *const argv[], bool ctty)
+{
+	pid_t pid = fork();
+
+	if (pid != 0)
+		return pid;
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGUSR1, SIG_DFL);
+	signal(SIGUSR2, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	setsid();
+	if (ctty) {
+		int fd = open("/dev/console", O_RDWR);
+		if (fd >= 0) {
+			ioctl(fd, TIOCSCTTY, 0);
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+			if (fd > 2)
+				close(fd);
+		}
+	}
+	execv(argv[0], argv);
+	fprintf(stderr, "init: %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+/* Wait for pid, reaping any orphan that ends meanwhile; -1 if a shutdown
+ * signal interrupted the wait. */
+static int wait_for(pid_t pid)
+{
+	int st;
+
 	for (;;) {
-		char *argv[64];
-		int argc = 0;
+		pid_t got = wait(&st);
+		if (got == pid)
+			return status_code(st);
+		if (got < 0 && errno == EINTR && shutdown_how)
+			return -1;
+		if (got < 0 && errno == ECHILD)
+			return 127;
+	}
+}
 
-		printf("vireo# ");
+static void shut_down(int how)
+{
+	printf("init: stopping all processes\n");
+	kill(-1, SIGTERM);
+	sleep(1);
+	kill(-1, SIGKILL);
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	sync();
+	reboot(how);
+	exit(0); /* not reached: as pid 1, exiting powers the machine off too */
+}
+
+/* The kernel gives the words after "--" as arguments: one command line. */
+static char *join_args(int argc, char **argv)
+{
+	size_t len = 1;
+
+	for (int i = 1; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	char *cmd = calloc(1, len);
+	for (int i = 1; cmd && i < argc; i++) {
+		if (i > 1)
+			strcat(cmd, " ");
+		strcat(cmd, argv[i]);
+	}
+	return cmd;
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_shutdown_signal }; /* no SA_RESTART */
+
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGINT, SIG_IGN); /* Ctrl-Alt-Del is no reason to die */
+	setenv("PATH", "/bin:/sbin:/usr/bin:/usr/sbin", 1);
+	if (!getenv("HOME"))
+		setenv("HOME", "/", 1);
+	mount_fs("proc", "/proc", "/proc/self", 0);
+	mount_fs("devtmpfs", "/dev", "/dev/null", 0);
+	mount_fs("tmpfs", "/tmp", NULL, 0);
+	if (access("/etc/rc", X_OK) == 0) {
+		char *rc[] = { "/bin/sh", "/etc/rc", NULL };
+		wait_for(spawn(rc, false));
+	}
+	if (argc > 1) { /* make run: the command's status becomes the machine's */
+		char *sh[] = { "/bin/sh", "-c", join_args(argc, argv), NULL };
+		int code = wait_for(spawn(sh, false));
+		if (code < 0)
+			shut_down(shutdown_how);
+		return code;
+	}
+	for (;;) {
+		char *sh[] = { "/bin/sh", NULL };
+		printf("\nVireo: busybox shell on the console (poweroff or Ctrl-A X to stop)\n");
 		fflush(stdout);
-		if (!fgets(line, sizeof(line), stdin))
-			return 0;
-		for (char *t = strtok(line, " \t\r\n"); t && argc < 63; t = strtok(NULL, " \t\r\n"))
-			argv[argc++] = t;
-		argv[argc] = NULL;
-		if (!argc)
-			continue;
-		if (!strcmp(argv[0], "exit") || !strcmp(argv[0], "poweroff"))
-			return argc > 1 ? atoi(argv[1]) : 0;
-		run(argv);
+		if (wait_for(spawn(sh, true)) < 0)
+			shut_down(shutdown_how);
+		if (shutdown_how)
+			shut_down(shutdown_how);
 	}
 }

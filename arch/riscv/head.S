@@ -34,6 +34,8 @@ _start:
 	la	sp, init_thread_union + THREAD_SIZE
 	la	tp, init_task
 	csrw	sscratch, zero
+	li	t0, 2			/* scounteren.TM: U-mode may rdtime (the vDSO) */
+	csrw	scounteren, t0
 	la	t0, handle_exception
 	csrw	stvec, t0
 	mv	a0, s0
@@ -83,6 +85,8 @@ secondary_start:
 	mv	tp, s1
 	ld	sp, TI_KERNEL_SP(tp)
 	csrw	sscratch, zero
+	li	t0, 2			/* scounteren.TM, as on the boot hart */
+	csrw	scounteren, t0
 	la	t0, handle_exception
 	csrw	stvec, t0
 	mv	a0, s0

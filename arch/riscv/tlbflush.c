@@ -11,6 +11,8 @@
 #include "arch/riscv/vm.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "kernel/syscall.h"
+#include "kernel/errno.h"
 #include "mm/page.h"
 #include "proc/task.h"
 
@@ -123,4 +125,19 @@ void flush_tlb_page(struct vm_area_struct *vma, unsigned long addr)
 {
 	local_flush_tlb_page(addr);
 	remote_flush(vma->vm_mm, addr, PAGE_SIZE);
+}
+
+/* riscv_flush_icache(2): make stores to instructions visible to
+ * instruction fetch, on every hart (Linux: arch/riscv/mm/cacheflush.c;
+ * without per-mm tracking, all harts fence now). */
+#define SYS_RISCV_FLUSH_ICACHE_LOCAL 1UL
+SYSCALL_DEFINE3(riscv_flush_icache, unsigned long, start, unsigned long, end, unsigned long, flags)
+{
+	(void)start, (void)end;
+	if (flags & ~SYS_RISCV_FLUSH_ICACHE_LOCAL)
+		return -EINVAL;
+	__asm__ volatile("fence.i" ::: "memory");
+	if (!(flags & SYS_RISCV_FLUSH_ICACHE_LOCAL) && have_rfence)
+		sbi_ecall(SBI_EXT_RFENCE, 0, 0, -1UL, 0, 0); /* remote fence.i, all harts */
+	return 0;
 }

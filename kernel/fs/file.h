@@ -1,39 +1,27 @@
-/* Open files and per-process descriptor tables: the interface that the
- * VFS (files issue) takes over. A file is an inode or a device plus an
- * offset and the open flags; descriptors index a files_struct. */
+/* Per-process descriptor tables (Linux: include/linux/fdtable.h): a
+ * files_struct maps descriptor numbers to open files (struct file, in
+ * kernel/fs/fs.h), shared with CLONE_FILES and copied by fork otherwise. */
 #ifndef KERNEL_FS_FILE_H
 #define KERNEL_FS_FILE_H
-#include "kernel/types.h"
-#include "kernel/spinlock.h"
+#include "kernel/fs/fs.h"
 
-struct file;
-struct inode;
-struct kstat;
 struct task_struct;
 
-struct file_operations {
-	ssize_t (*read)(struct file *f, void *kbuf, size_t n, u64 *pos);
-	ssize_t (*write)(struct file *f, const void *kbuf, size_t n, u64 *pos);
-	int (*stat)(struct file *f, struct kstat *st);
-	bool seekable;
-	bool mmap_ok;   /* the file's pages can be mapped (page cache) */
-};
+#define NR_OPEN_DEFAULT 64             /* slots a table starts with (Linux: BITS_PER_LONG) */
+#define NR_OPEN_MAX 4096               /* the largest table (RLIMIT_NOFILE's hard limit) */
 
-struct file {
-	const struct file_operations *f_op;
-	struct inode *f_inode; /* NULL for devices without one yet */
-	u64 f_pos;
-	unsigned int f_flags;  /* O_* as given to open */
-	int f_count;           /* references (descriptors sharing it) */
-	spinlock_t f_lock;     /* protects f_pos */
-};
-
-#define NR_OPEN_DEFAULT 256
+/* The table grows by doubling when a descriptor past max_fds is wanted;
+ * small tables live inside the files_struct, so fork copies little. */
 struct files_struct {
-	int count;            /* tasks sharing the table (CLONE_FILES) */
-	spinlock_t file_lock; /* protects fd[] and close_on_exec */
-	struct file *fd[NR_OPEN_DEFAULT];
-	unsigned long close_on_exec[NR_OPEN_DEFAULT / 64];
+	int count;                     /* tasks sharing the table (CLONE_FILES) */
+	spinlock_t file_lock;          /* protects everything below */
+	int next_fd;                   /* no free descriptor below this */
+	unsigned int max_fds;          /* slots in fd[] */
+	struct file **fd;
+	unsigned long *open_fds;       /* slots in use (or reserved) */
+	unsigned long *close_on_exec;
+	struct file *fd_array[NR_OPEN_DEFAULT];
+	unsigned long open_fds_init[1], close_on_exec_init[1];
 };
 
 /* struct stat of the Linux riscv64 ABI (asm-generic/stat.h). */
@@ -48,21 +36,35 @@ struct kstat {
 	u32 __unused4, __unused5;
 };
 
+/* struct statfs of the riscv64 ABI (asm-generic/statfs.h, 64-bit). */
+struct kstatfs {
+	s64 f_type, f_bsize;
+	u64 f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	s32 f_fsid[2];
+	s64 f_namelen, f_frsize, f_flags, f_spare[4];
+};
+
+/* The first process's table: 0, 1 and 2 open on /dev/console. */
 struct files_struct *files_alloc_console(void);
 void exit_files(struct task_struct *t);
 /* fork without CLONE_FILES: a copy of the table sharing the open files. */
 struct files_struct *dup_fd(struct files_struct *old);
 void do_close_on_exec(struct files_struct *fs);
-struct file *fget(int fd);
-void fput(struct file *f);
-static inline struct file *get_file(struct file *f)
-{
-	__atomic_add_fetch(&f->f_count, 1, __ATOMIC_RELAXED);
-	return f;
-}
-struct file *alloc_file(struct inode *inode, unsigned int flags, const struct file_operations *fops);
-int fd_install(struct file *f); /* lowest free descriptor, or -EMFILE */
-struct file *ramfs_file_open(struct inode *inode, unsigned int flags);
-struct file *proc_mm_open(const char *path, unsigned int flags);
+/* Lowest free descriptor >= 0 (or >= start), marked used; -EMFILE. */
+int get_unused_fd_flags(unsigned int o_flags);
+int alloc_fd(int start, unsigned int o_flags);
+void put_unused_fd(int fd);
+void fd_install_at(int fd, struct file *f);  /* fills a reserved slot */
+/* get_unused_fd + fd_install_at; on failure the caller still owns f. */
+int fd_install(struct file *f);
+int fd_install_flags(struct file *f, unsigned int o_flags);
+int close_fd(int fd);
+/* dup2/dup3: file in slot fd, closing what was there. */
+int replace_fd(int fd, struct file *f, unsigned int o_flags);
+void set_close_on_exec(int fd, bool on);
+bool get_close_on_exec(int fd);
+/* For /proc/<pid>/fd and select: another task's table, read safely. */
+struct file *files_lookup_fd(struct files_struct *files, int fd); /* referenced, or NULL */
+int files_next_fd(struct files_struct *files, int from);          /* next open fd >= from, or -1 */
 
 #endif

@@ -10,7 +10,8 @@
 #include <unistd.h>
 #include "test/user/meminfo.h"
 
-static const char *progs[] = { "syscalls", "mm", "fork", "threads", "futex", "signals", "hello_dyn" };
+static const char *progs[] = { "syscalls", "mm", "fork", "threads", "futex", "signals", "hello_dyn",
+				"threads_dyn", "pipe", "procfs", "libshare_dyn", "fs", "vdso" };
 #define NPROGS (sizeof(progs) / sizeof(progs[0]))
 
 

@@ -1,0 +1,195 @@
+/* Descriptor calls (Linux: fs/fcntl.c, fs/ioctl.c, fs/file.c): dup, dup3,
+ * fcntl, ioctl's generic commands (then the driver's), flock. */
+#include "kernel/fs/file.h"
+#include "kernel/string.h"
+#include "kernel/syscall.h"
+#include "kernel/uaccess.h"
+#include "proc/task.h"
+
+#define F_DUPFD 0
+#define F_GETFD 1
+#define F_SETFD 2
+#define F_GETFL 3
+#define F_SETFL 4
+#define F_GETLK 5
+#define F_SETLK 6
+#define F_SETLKW 7
+#define F_SETOWN 8
+#define F_GETOWN 9
+#define F_SETSIG 10
+#define F_GETSIG 11
+#define F_OFD_GETLK 36
+#define F_OFD_SETLK 37
+#define F_OFD_SETLKW 38
+#define F_DUPFD_CLOEXEC 1030
+#define F_SETPIPE_SZ 1031
+#define F_GETPIPE_SZ 1032
+#define FD_CLOEXEC 1
+#define FASYNC 020000
+
+#define SETFL_MASK (O_APPEND | O_NONBLOCK | O_NOATIME | O_DIRECT | FASYNC)
+
+/* Pipe sizes live in kernel/fs/pipe.c. */
+long pipe_fcntl(struct file *f, unsigned int cmd, unsigned long arg) __attribute__((weak));
+
+SYSCALL_DEFINE1(dup, unsigned int, oldfd)
+{
+	struct file *f = fget((int)oldfd);
+
+	if (!f)
+		return -EBADF;
+	int fd = fd_install(f);
+	if (fd < 0)
+		fput(f);
+	return fd;
+}
+
+SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
+{
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	struct file *f = fget((int)oldfd);
+	if (!f)
+		return -EBADF;
+	long r = replace_fd((int)newfd, f, (unsigned)flags);
+	fput(f);
+	return r;
+}
+
+static long f_dupfd(struct file *f, unsigned long from, bool cloexec)
+{
+	if (from >= (unsigned long)current->signal->rlim[RLIMIT_NOFILE].rlim_cur)
+		return -EINVAL;
+	int fd = alloc_fd((int)from, cloexec ? O_CLOEXEC : 0);
+	if (fd < 0)
+		return fd;
+	fd_install_at(fd, get_file(f));
+	return fd;
+}
+
+static long f_setfl(struct file *f, unsigned long arg)
+{
+	/* O_APPEND cannot be cleared on an append-only file: none exist here. */
+	spin_lock(&f->f_lock);
+	f->f_flags = (f->f_flags & ~SETFL_MASK) | ((unsigned int)arg & SETFL_MASK);
+	spin_unlock(&f->f_lock);
+	return 0;
+}
+
+/* struct flock for F_GETLK: checked, then reported as unlocked. */
+struct flock64 {
+	s16 l_type, l_whence;
+	s64 l_start, l_len;
+	s32 l_pid;
+};
+#define F_RDLCK 0
+#define F_WRLCK 1
+#define F_UNLCK 2
+
+static long do_fcntl(int fd, unsigned int cmd, unsigned long arg, struct file *f)
+{
+	switch (cmd) {
+	case F_DUPFD:
+		return f_dupfd(f, arg, false);
+	case F_DUPFD_CLOEXEC:
+		return f_dupfd(f, arg, true);
+	case F_GETFD:
+		return get_close_on_exec(fd) ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		set_close_on_exec(fd, arg & FD_CLOEXEC);
+		return 0;
+	case F_GETFL:
+		return f->f_flags | ((f->f_mode & FMODE_PATH) ? O_PATH : 0);
+	case F_SETFL:
+		return (f->f_mode & FMODE_PATH) ? -EBADF : f_setfl(f, arg);
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		return -ENOLCK; /* no record locks yet */
+	case F_GETOWN:
+	case F_GETSIG:
+		return 0;
+	case F_SETOWN:
+	case F_SETSIG:
+		return 0;
+	case F_SETPIPE_SZ:
+	case F_GETPIPE_SZ:
+		return pipe_fcntl ? pipe_fcntl(f, cmd, arg) : -EBADF;
+	default:
+		return -EINVAL;
+	}
+}
+
+SYSCALL_DEFINE3(fcntl, int, fd, unsigned int, cmd, unsigned long, arg)
+{
+	struct file *f = fget(fd);
+
+	if (!f)
+		return -EBADF;
+	long r = do_fcntl(fd, cmd, arg, f);
+	fput(f);
+	return r;
+}
+
+#define FIONCLEX 0x5450
+#define FIOCLEX 0x5451
+#define FIONBIO 0x5421
+#define FIOASYNC 0x5452
+
+SYSCALL_DEFINE3(ioctl, int, fd, unsigned int, cmd, unsigned long, arg)
+{
+	struct file *f = fget(fd);
+	long r;
+	int on;
+
+	if (!f)
+		return -EBADF;
+	if (f->f_mode & FMODE_PATH) {
+		fput(f);
+		return -EBADF;
+	}
+	switch (cmd) {
+	case FIOCLEX:
+	case FIONCLEX:
+		set_close_on_exec(fd, cmd == FIOCLEX);
+		r = 0;
+		break;
+	case FIONBIO:
+	case FIOASYNC:
+		if (get_user(on, (int __user *)arg)) {
+			r = -EFAULT;
+			break;
+		}
+		spin_lock(&f->f_lock);
+		unsigned int bit = cmd == FIONBIO ? O_NONBLOCK : FASYNC;
+		f->f_flags = on ? f->f_flags | bit : f->f_flags & ~bit;
+		spin_unlock(&f->f_lock);
+		r = 0;
+		break;
+	default:
+		r = f->f_op->ioctl ? f->f_op->ioctl(f, cmd, arg) : -ENOTTY;
+	}
+	fput(f);
+	return r;
+}
+
+#define LOCK_SH 1
+#define LOCK_EX 2
+#define LOCK_NB 4
+#define LOCK_UN 8
+SYSCALL_DEFINE2(flock, int, fd, unsigned int, cmd)
+{
+	struct file *f = fget(fd);
+
+	if (!f)
+		return -EBADF;
+	fput(f);
+	if ((cmd & ~LOCK_NB) != LOCK_SH && (cmd & ~LOCK_NB) != LOCK_EX && (cmd & ~LOCK_NB) != LOCK_UN)
+		return -EINVAL;
+	return -ENOLCK; /* no file locks yet */
+}

@@ -1,0 +1,212 @@
+/* Inodes: allocation, reference counting, attributes and the permission
+ * check. An inode lives while a dentry, an open file or a mapping holds
+ * it; the last iput frees it together with its page cache. */
+#include "kernel/fs/fs.h"
+#include "kernel/fs/file.h"
+#include "kernel/fs/mount.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "mm/filemap.h"
+#include "mm/slab.h"
+
+struct timespec64 current_time(void)
+{
+	u64 ns = ktime_get_ns();
+	struct timespec64 t = { (s64)(ns / 1000000000), (long)(ns % 1000000000) };
+	return t;
+}
+
+struct inode *new_inode(struct super_block *sb)
+{
+	struct inode *inode = kzalloc(sizeof(*inode));
+
+	if (!inode)
+		return NULL;
+	inode->i_sb = sb;
+	inode->i_count = 1;
+	inode->i_nlink = 1;
+	inode->i_ino = __atomic_add_fetch(&sb->s_next_ino, 1, __ATOMIC_RELAXED);
+	spin_lock_init(&inode->i_lock);
+	mutex_init(&inode->i_rwsem);
+	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time();
+	return inode;
+}
+
+/* pipefs: the super block and internal mount pipes' inodes and dentries
+ * belong to (never in the mount tree). Made on first use. */
+static struct super_block *pipefs_sb;
+static struct vfsmount *pipefs_mnt;
+static DEFINE_SPINLOCK(pipefs_lock); /* protects making pipefs_sb/pipefs_mnt */
+
+static void pipefs_dname(struct dentry *d, char *buf, int buflen)
+{
+	snprintf(buf, (size_t)buflen, "pipe:[%lu]", (unsigned long)d->d_inode->i_ino);
+}
+
+static const struct dentry_operations pipefs_dentry_operations = {
+	.d_dname = pipefs_dname,
+};
+
+static bool pipefs_init(void)
+{
+	static struct file_system_type pipefs = { .name = "pipefs", .nodev = true };
+
+	if (__atomic_load_n(&pipefs_mnt, __ATOMIC_ACQUIRE))
+		return true;
+	struct super_block *sb = alloc_super(&pipefs, NULL, 0x50495045);
+	struct inode *root = sb ? new_inode(sb) : NULL;
+	if (root)
+		root->i_mode = S_IFDIR | 0500;
+	if (sb)
+		sb->s_root = d_make_root(root);
+	struct vfsmount *m = sb && sb->s_root ? kern_mount_sb(sb, "pipefs") : NULL;
+	if (!m)
+		return false; /* (a little memory lost when this fails: at boot only) */
+	spin_lock(&pipefs_lock);
+	if (!pipefs_mnt) {
+		pipefs_sb = sb;
+		__atomic_store_n(&pipefs_mnt, m, __ATOMIC_RELEASE);
+		m = NULL;
+	}
+	spin_unlock(&pipefs_lock);
+	return true;
+}
+
+struct inode *new_inode_pseudo(void)
+{
+	return pipefs_init() ? new_inode(pipefs_sb) : NULL;
+}
+
+/* A path for a pseudo file's inode (takes the inode reference). */
+int pseudo_path(struct inode *inode, struct path *out)
+{
+	if (!pipefs_init())
+		return -ENOMEM;
+	out->dentry = d_alloc_pseudo(inode, &pipefs_dentry_operations);
+	if (!out->dentry)
+		return -ENOMEM;
+	out->mnt = mntget(pipefs_mnt);
+	return 0;
+}
+
+struct inode *ihold(struct inode *inode)
+{
+	__atomic_add_fetch(&inode->i_count, 1, __ATOMIC_RELAXED);
+	return inode;
+}
+
+/* Inodes are only found through dentries here, so the last reference
+ * always frees: a linked ramfs inode is kept by its pinned dentry. */
+void iput(struct inode *inode)
+{
+	if (!inode || __atomic_sub_fetch(&inode->i_count, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	if (inode->i_sb && inode->i_sb->s_op && inode->i_sb->s_op->evict_inode)
+		inode->i_sb->s_op->evict_inode(inode);
+	truncate_inode_pages(inode, 0);
+	release_mapping(inode);
+	kfree(inode->i_link);
+	kfree(inode);
+}
+
+void inode_set_ctime_now(struct inode *inode)
+{
+	inode->i_ctime = current_time();
+}
+
+void inode_inc_link_count(struct inode *inode)
+{
+	spin_lock(&inode->i_lock);
+	inode->i_nlink++;
+	inode->i_ctime = current_time();
+	spin_unlock(&inode->i_lock);
+}
+
+void inode_dec_link_count(struct inode *inode)
+{
+	spin_lock(&inode->i_lock);
+	if (inode->i_nlink)
+		inode->i_nlink--;
+	inode->i_ctime = current_time();
+	spin_unlock(&inode->i_lock);
+}
+
+/* Every task runs as root (uid 0) until credentials exist: root may read
+ * and write anything, and execute files with at least one x bit. */
+int inode_permission(struct inode *inode, int mask)
+{
+	if ((mask & MAY_EXEC) && !S_ISDIR(inode->i_mode) && !(inode->i_mode & 0111))
+		return -EACCES;
+	return 0;
+}
+
+void setattr_copy(struct inode *inode, const struct iattr *a)
+{
+	spin_lock(&inode->i_lock);
+	if (a->ia_valid & ATTR_UID)
+		inode->i_uid = a->ia_uid;
+	if (a->ia_valid & ATTR_GID)
+		inode->i_gid = a->ia_gid;
+	if (a->ia_valid & ATTR_MODE)
+		inode->i_mode = (inode->i_mode & S_IFMT) | (a->ia_mode & S_IALLUGO);
+	if (a->ia_valid & ATTR_ATIME)
+		inode->i_atime = a->ia_atime;
+	if (a->ia_valid & ATTR_MTIME)
+		inode->i_mtime = a->ia_mtime;
+	inode->i_ctime = current_time();
+	spin_unlock(&inode->i_lock);
+}
+
+void generic_fillattr(struct inode *i, struct kstat *st)
+{
+	memset(st, 0, sizeof(*st));
+	spin_lock(&i->i_lock);
+	st->st_dev = i->i_sb ? i->i_sb->s_dev : 0;
+	st->st_ino = i->i_ino;
+	st->st_mode = i->i_mode;
+	st->st_nlink = i->i_nlink;
+	st->st_uid = i->i_uid;
+	st->st_gid = i->i_gid;
+	/* user space sees dev_t as glibc's: major bits 8-19, minor 0-7 and 20-31 */
+	st->st_rdev = ((u64)MAJOR(i->i_rdev) << 8) | (MINOR(i->i_rdev) & 0xff) |
+		      ((u64)(MINOR(i->i_rdev) & ~0xffu) << 12);
+	st->st_size = (s64)i->i_size;
+	st->st_blksize = PAGE_SIZE;
+	st->st_blocks = (s64)((i->i_size + 511) / 512);
+	st->st_atime_sec = i->i_atime.tv_sec;
+	st->st_atime_nsec = i->i_atime.tv_nsec;
+	st->st_mtime_sec = i->i_mtime.tv_sec;
+	st->st_mtime_nsec = i->i_mtime.tv_nsec;
+	st->st_ctime_sec = i->i_ctime.tv_sec;
+	st->st_ctime_nsec = i->i_ctime.tv_nsec;
+	spin_unlock(&i->i_lock);
+}
+
+void init_special_inode(struct inode *inode, u32 mode, u32 rdev)
+{
+	inode->i_mode = mode;
+	if (S_ISCHR(mode)) {
+		inode->i_fop = &def_chr_fops;
+		inode->i_rdev = rdev;
+	} else if (S_ISFIFO(mode)) {
+		inode->i_fop = &pipefifo_fops;
+	} else if (S_ISBLK(mode)) {
+		inode->i_rdev = rdev; /* no block drivers: open gives -ENXIO */
+		inode->i_fop = &bad_sock_fops;
+	} else if (S_ISSOCK(mode)) {
+		inode->i_fop = &bad_sock_fops;
+	} else {
+		pr_warn("init_special_inode: bogus mode %o\n", mode);
+	}
+}
+
+static int no_open(struct inode *inode, struct file *f)
+{
+	(void)inode, (void)f;
+	return -ENXIO;
+}
+
+/* Sockets and block devices have no drivers yet. */
+const struct file_operations bad_sock_fops = {
+	.open = no_open,
+};
