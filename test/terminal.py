@@ -82,6 +82,7 @@ def run(qemu, report):
     if not ok:
         t.wait(1)
         return
+    time.sleep(1)  # as a person would: the shell is still setting up its line editor
 
     def step(line, pattern, name, timeout=30):
         ok, shown = t.command(line, timeout=timeout)
