@@ -1,6 +1,7 @@
 /* Command-line parsing: Linux's conventions where they exist (quiet,
- * init=, everything after "--" goes to init as arguments). */
+ * sched_verbose, init=, everything after "--" goes to init as arguments). */
 #include "kernel/cmdline.h"
+#include "proc/sched/topology.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 
@@ -44,6 +45,8 @@ void parse_cmdline(char *cmdline)
 			after_dashes = true;
 		} else if (!strcmp(w, "quiet")) {
 			boot_params.quiet = true;
+		} else if (!strcmp(w, "sched_verbose")) {
+			sched_debug_verbose = true; /* print the scheduling domains at boot */
 		} else if (!strcmp(w, "test_oops")) {
 			boot_params.test_oops = true;
 		} else if (!strncmp(w, "init=", 5)) {

@@ -36,6 +36,7 @@
 #define EMLINK 31
 #define EPIPE 32
 #define EDOM 33
+#define EDEADLK 35
 #define ERANGE 34
 #define ENAMETOOLONG 36
 #define ENOLCK 37

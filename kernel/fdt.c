@@ -662,6 +662,9 @@ static void visit_pass1(struct fdt_walk *w, const char *name, const struct fdt_f
 	    (is_compatible(b, node, "sifive,test0") || is_compatible(b, node, "sifive,test1")) &&
 	    node_reg(b, node, parent, &base, &size))
 		info->test_base = base;
+	if (info->rtc_base == 0 && is_compatible(b, node, "google,goldfish-rtc") &&
+	    node_reg(b, node, parent, &base, &size))
+		info->rtc_base = base;
 }
 
 /* ---- pass 2: resolve phandles ---- */

@@ -61,8 +61,9 @@ struct fdt_info {
 	int nplic;
 	struct fdt_plic plics[FDT_MAX_PLIC];     /* every "riscv,plic0"/"sifive,plic-1.0.0", DT order */
 	u64 test_base;                           /* "sifive,test0"/"sifive,test1" reg base, 0 if absent */
+	u64 rtc_base;                            /* "google,goldfish-rtc" reg base, 0 if absent */
 	u64 initrd_start, initrd_end;            /* /chosen linux,initrd-start/-end, 0 if absent */
-	char bootargs[512];                      /* /chosen bootargs, "" if absent */
+	char bootargs[4096];                     /* /chosen bootargs, "" if absent */
 	char stdout_path[64];                    /* /chosen stdout-path, "" if absent */
 };
 

@@ -14,6 +14,7 @@
 #include "kernel/fs/file.h"
 #include "kernel/fs/ramfs.h"
 #include "kernel/power.h"
+#include "kernel/timekeeping.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/memblock.h"
@@ -223,6 +224,7 @@ void start_kernel(unsigned long hartid, unsigned long fdt_pa)
 	if (fdt.uart_base && uart_init(fdt.uart_base, fdt.uart_irq) == 0)
 		pr_info("console: ns16550a at %#lx irq %u\n", fdt.uart_base, fdt.uart_irq);
 	power_init(fdt.test_base);
+	rtc_init(fdt.rtc_base);
 	pr_info("memory: %lu MiB RAM, %lu pages total, %lu pages free\n",
 		(unsigned long)(memblock_phys_mem_size() >> 20), nr_total_pages(), nr_free_pages());
 	print_topology();

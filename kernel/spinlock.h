@@ -1,6 +1,7 @@
 /* Spinlocks (test-and-set with acquire/release ordering) and the
  * interrupt-disabling variants. A holder raises preempt_count so the
- * scheduler never preempts it. Host unit tests (-DHOST_TEST) get no-ops. */
+ * scheduler never preempts it (kernel/preempt.h); spin_unlock is a
+ * preemption point. Host unit tests (-DHOST_TEST) get no-ops. */
 #ifndef KERNEL_SPINLOCK_H
 #define KERNEL_SPINLOCK_H
 #include "kernel/types.h"

@@ -8,8 +8,8 @@
 /* number, name: Linux riscv64 (asm-generic/unistd.h) */
 #define SYSCALLS(X)                                                              \
 	SYSCALLS_FS(X) SYSCALLS_PIPE(X) X(93, exit) X(94, exit_group) X(96, set_tid_address) X(101, nanosleep) \
-	X(113, clock_gettime) X(114, clock_getres) X(115, clock_nanosleep) X(160, uname) X(165, getrusage)  \
-	X(169, gettimeofday) X(172, getpid) X(173, getppid) X(174, getuid)          \
+	X(112, clock_settime) X(113, clock_gettime) X(114, clock_getres) X(115, clock_nanosleep) X(158, getgroups) X(159, setgroups) X(160, uname) X(161, sethostname) X(162, setdomainname) X(165, getrusage)  \
+	X(169, gettimeofday) X(170, settimeofday) X(172, getpid) X(173, getppid) X(174, getuid)          \
 	X(175, geteuid) X(176, getgid) X(177, getegid) X(178, gettid) X(179, sysinfo) X(214, brk)   \
 	X(215, munmap) X(216, mremap) X(221, execve) X(222, mmap) X(226, mprotect) \
 	X(227, msync) X(232, mincore) X(233, madvise) X(220, clone) X(435, clone3)     \

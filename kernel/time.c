@@ -3,6 +3,7 @@
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/syscall.h"
+#include "kernel/timekeeping.h"
 #include "kernel/uaccess.h"
 #include "proc/sched.h"
 
@@ -50,7 +51,8 @@ SYSCALL_DEFINE2(nanosleep, const struct timespec64 __user *, ureq, struct timesp
 	return sleep_until(ktime_get_ns() + (u64)t.tv_sec * NSEC_PER_SEC + (u64)t.tv_nsec, urem);
 }
 
-/* Every clock reads the same counter since boot (see clock_gettime). */
+/* Every clock reads the counter since boot; an absolute real-time
+ * deadline is converted at the current offset (kernel/timekeeping.h). */
 SYSCALL_DEFINE4(clock_nanosleep, int, id, int, flags, const struct timespec64 __user *, ureq,
 		struct timespec64 __user *, urem)
 {
@@ -65,6 +67,6 @@ SYSCALL_DEFINE4(clock_nanosleep, int, id, int, flags, const struct timespec64 __
 		return err;
 	u64 ns = (u64)t.tv_sec * NSEC_PER_SEC + (u64)t.tv_nsec;
 	if (flags & TIMER_ABSTIME)
-		return sleep_until(ns, NULL);
+		return sleep_until(id == 0 || id == 5 ? real_to_mono_ns(ns) : ns, NULL); /* REALTIME(_COARSE) */
 	return sleep_until(ktime_get_ns() + ns, urem);
 }

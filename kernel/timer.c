@@ -2,6 +2,7 @@
  * sorted by expiry; its timer interrupt runs the expired ones. */
 #include "kernel/timer.h"
 #include "kernel/spinlock.h"
+#include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "arch/riscv/irq.h"
 #include "proc/task.h"
@@ -54,9 +55,12 @@ bool timer_del(struct timer *t)
 	}
 }
 
+/* Preemption off from choosing the hart to reprogramming it: the timer
+ * must go on the list of the hart whose next interrupt is reprogrammed. */
 void timer_add(struct timer *t, u64 expires)
 {
 	timer_del(t);
+	preempt_disable();
 	int cpu = smp_processor_id();
 	struct timer_base *b = &bases[cpu];
 	unsigned long f = spin_lock_irqsave(&b->lock);
@@ -72,6 +76,7 @@ void timer_add(struct timer *t, u64 expires)
 	spin_unlock_irqrestore(&b->lock, f);
 	if (first)
 		timer_reprogram(); /* the hart's next interrupt may need to be sooner */
+	preempt_enable();
 }
 
 void run_timers(void)

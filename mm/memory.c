@@ -31,6 +31,49 @@ u64 vm_get_page_prot(unsigned long vm_flags)
 	return p;
 }
 
+/* The leaf PTE for va if its leaf table exists, else NULL. Either way
+ * *next is where that table's span (or the missing table's) ends, capped
+ * at end: range walks then step through one table's entries as an array
+ * instead of walking from the root for every page. */
+static pte_t *pte_span(pte_t *pgd, unsigned long va, unsigned long end, unsigned long *next)
+{
+	pte_t *pt = pgd;
+	int l;
+
+	for (l = PGDIR_LEVELS - 1; l > 0; l--) {
+		pte_t e = pt[PT_INDEX(va, l)];
+		if (!(e & _PAGE_PRESENT) || pte_leaf(e))
+			break;
+		pt = __va(pte_pfn(e) << PAGE_SHIFT);
+	}
+	/* l is 0 when the leaf table exists (it spans one level-1 entry);
+	 * else the level of the missing entry. */
+	unsigned long span = LEVEL_SIZE(l ? l : 1);
+	*next = MIN(ALIGN_DOWN(va, span) + span, end);
+	return l ? NULL : &pt[PT_INDEX(va, 0)];
+}
+
+/* The leaf PTE for va, allocating the missing tables (page_table_lock
+ * held). Like pt_walk(), but new tables are zeroed with clear_page(). */
+static pte_t *pte_alloc(pte_t *pgd, unsigned long va)
+{
+	pte_t *pt = pgd;
+
+	for (int l = PGDIR_LEVELS - 1; l > 0; l--) {
+		pte_t *e = &pt[PT_INDEX(va, l)];
+		if (!(*e & _PAGE_PRESENT)) {
+			void *n = get_zeroed_page();
+			if (!n)
+				return NULL;
+			*e = pfn_pte(__pa(n) >> PAGE_SHIFT, _PAGE_PRESENT);
+		} else if (pte_leaf(*e)) {
+			return NULL; /* covered by a larger leaf */
+		}
+		pt = __va(pte_pfn(*e) << PAGE_SHIFT);
+	}
+	return &pt[PT_INDEX(va, 0)];
+}
+
 static inline struct page *pte_page(pte_t pte)
 {
 	return pfn_to_page(pte_pfn(pte));
@@ -109,7 +152,7 @@ static int do_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int
 				put_page(page);
 				return VM_FAULT_OOM;
 			}
-			memcpy(page_address(copy), page_address(page), PAGE_SIZE);
+			copy_page(page_address(copy), page_address(page));
 			put_page(page);
 			page = copy;
 		} else {
@@ -136,7 +179,7 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte
 	struct page *copy = alloc_page();
 	if (!copy)
 		return VM_FAULT_OOM;
-	memcpy(page_address(copy), page_address(old), PAGE_SIZE);
+	copy_page(page_address(copy), page_address(old));
 	page_add_rmap(copy);
 	*pte = mk_pte(copy, vma->vm_page_prot);
 	flush_tlb_page(vma, addr);
@@ -152,7 +195,7 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int
 
 	addr &= PAGE_MASK;
 	spin_lock(&mm->page_table_lock);
-	pte_t *pte = pt_walk(mm->pgd, addr, 0, true);
+	pte_t *pte = pte_alloc(mm->pgd, addr);
 	if (!pte)
 		ret = VM_FAULT_OOM;
 	else if (!pte_present(*pte))
@@ -176,24 +219,6 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int
 	return ret;
 }
 
-/* The leaf PTE for va if its tables exist; otherwise NULL and *next is
- * the first address past the missing table, so sparse ranges are cheap. */
-static pte_t *walk_range(pte_t *pgd, unsigned long va, unsigned long *next)
-{
-	pte_t *pt = pgd;
-
-	for (int l = PGDIR_LEVELS - 1; l > 0; l--) {
-		pte_t e = pt[PT_INDEX(va, l)];
-		if (!(e & _PAGE_PRESENT) || pte_leaf(e)) {
-			*next = ALIGN_DOWN(va, LEVEL_SIZE(l)) + LEVEL_SIZE(l);
-			return NULL;
-		}
-		pt = __va(pte_pfn(e) << PAGE_SHIFT);
-	}
-	*next = va + PAGE_SIZE;
-	return &pt[PT_INDEX(va, 0)];
-}
-
 /* ---- tearing down ---------------------------------------------------- */
 
 /* Frames and page-table pages are freed only after the TLB flush, so no
@@ -201,10 +226,17 @@ static pte_t *walk_range(pte_t *pgd, unsigned long va, unsigned long *next)
 struct mmu_gather {
 	struct mm_struct *mm;
 	int n;
+	int ntables;
 	struct page *pages[64];
 	void *tables[16];
-	int ntables;
 };
+
+/* Only the counts need setting: an initializer would zero both arrays. */
+static void tlb_gather_init(struct mmu_gather *tlb, struct mm_struct *mm)
+{
+	tlb->mm = mm;
+	tlb->n = tlb->ntables = 0;
+}
 
 static void tlb_flush_and_free(struct mmu_gather *tlb)
 {
@@ -232,33 +264,60 @@ static void tlb_remove_table(struct mmu_gather *tlb, void *table)
 	tlb->tables[tlb->ntables++] = table;
 }
 
-static bool table_empty(pte_t *t)
+/*
+ * Free the tables under table (a level-`level` table) that cover
+ * [start, end) and whose whole span lies in [floor, ceiling). The caller
+ * knows no VMA is left in [floor, ceiling), so such a table maps nothing
+ * and need not be scanned; and since a table is only ever made for an
+ * address inside a VMA, any table in [floor, ceiling) intersects
+ * [start, end), so none is missed. Only the entries over [start, end) are
+ * visited, and leaf tables not at all. page_table_lock held.
+ */
+static void free_tables(struct mmu_gather *tlb, pte_t *table, int level, unsigned long start,
+			unsigned long end, unsigned long floor, unsigned long ceiling)
 {
-	for (int i = 0; i < PTRS_PER_PT; i++)
-		if (t[i])
-			return false;
-	return true;
-}
+	for (unsigned long va = start, next; va < end; va = next) {
+		unsigned long lo = ALIGN_DOWN(va, LEVEL_SIZE(level));
+		pte_t *e = &table[PT_INDEX(va, level)];
 
-/* Free the tables under [start, end) that no longer map anything. */
-static void free_empty_tables(struct mmu_gather *tlb, pte_t *table, int level,
-			      unsigned long base, unsigned long start, unsigned long end)
-{
-	for (int i = PT_INDEX(start, level); i < PTRS_PER_PT; i++) {
-		unsigned long lo = base + ((unsigned long)i << LEVEL_SHIFT(level));
-		if (lo >= end)
-			break;
-		pte_t e = table[i];
-		if (!(e & _PAGE_PRESENT) || pte_leaf(e) || level == 0)
+		next = MIN(lo + LEVEL_SIZE(level), end);
+		if (!(*e & _PAGE_PRESENT) || pte_leaf(*e))
 			continue;
-		pte_t *child = __va(pte_pfn(e) << PAGE_SHIFT);
-		unsigned long s = MAX(start, lo), hi = lo + LEVEL_SIZE(level);
-		free_empty_tables(tlb, child, level - 1, lo, s, MIN(end, hi));
-		if (table_empty(child)) {
-			table[i] = 0;
+		pte_t *child = __va(pte_pfn(*e) << PAGE_SHIFT);
+		if (level > 1)
+			free_tables(tlb, child, level - 1, va, next, floor, ceiling);
+		if (lo >= floor && lo + LEVEL_SIZE(level) <= ceiling) {
+			*e = 0;
 			tlb_remove_table(tlb, child);
 		}
 	}
+}
+
+void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end,
+		   unsigned long floor, unsigned long ceiling)
+{
+	struct mmu_gather tlb;
+
+	tlb_gather_init(&tlb, mm);
+	spin_lock(&mm->page_table_lock);
+	free_tables(&tlb, mm->pgd, PGDIR_LEVELS - 1, start, end, floor, ceiling);
+	spin_unlock(&mm->page_table_lock);
+	tlb_flush_and_free(&tlb);
+}
+
+/* The first non-zero entry of [pte, stop), or stop. Long empty runs are
+ * common (the unused part of a thread stack that glibc MADV_DONTNEEDs at
+ * every thread exit), so four entries are tested per step. */
+static inline pte_t *skip_none(pte_t *pte, pte_t *stop)
+{
+	if (pte < stop && *pte)
+		return pte; /* within a run of mapped pages */
+	for (; stop - pte >= 4; pte += 4)
+		if (pte[0] | pte[1] | pte[2] | pte[3])
+			break;
+	while (pte < stop && !*pte)
+		pte++;
+	return pte;
 }
 
 /* Clear the present PTEs of [start, end), queueing their pages on tlb;
@@ -266,9 +325,14 @@ static void free_empty_tables(struct mmu_gather *tlb, pte_t *table, int level,
 static void clear_ptes(struct mmu_gather *tlb, struct mm_struct *mm, unsigned long start,
 		       unsigned long end)
 {
-	for (unsigned long va = start, next; va < end && va >= start; va = next) {
-		pte_t *pte = walk_range(mm->pgd, va, &next);
-		if (pte && pte_present(*pte)) {
+	for (unsigned long va = start, next; va < end; va = next) {
+		pte_t *pte = pte_span(mm->pgd, va, end, &next);
+		if (!pte)
+			continue;
+		pte_t *stop = pte + ((next - va) >> PAGE_SHIFT);
+		for (pte = skip_none(pte, stop); pte < stop; pte = skip_none(pte + 1, stop)) {
+			if (!pte_present(*pte))
+				continue;
 			struct page *page = pte_page(*pte);
 			*pte = 0;
 			page_remove_rmap(page);
@@ -277,37 +341,59 @@ static void clear_ptes(struct mmu_gather *tlb, struct mm_struct *mm, unsigned lo
 	}
 }
 
+/* The page tables stay (Linux's zap_page_range too): MADV_DONTNEED'd
+ * memory is usually touched again, and munmap frees them itself. */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	struct mmu_gather tlb = { .mm = mm };
+	struct mmu_gather tlb;
 
+	tlb_gather_init(&tlb, mm);
 	spin_lock(&mm->page_table_lock);
 	clear_ptes(&tlb, mm, start, end);
-	/* The depth is the 3 levels below the root, each bounded by the range. */
-	free_empty_tables(&tlb, mm->pgd, PGDIR_LEVELS - 1, 0, start, end);
 	spin_unlock(&mm->page_table_lock);
 	tlb_flush_and_free(&tlb);
 }
 
 void unmap_ptes_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
 {
-	struct mm_struct *mm = vma->vm_mm;
-	struct mmu_gather tlb = { .mm = mm };
-
-	spin_lock(&mm->page_table_lock);
-	clear_ptes(&tlb, mm, start, end);
-	spin_unlock(&mm->page_table_lock);
-	tlb_flush_and_free(&tlb);
+	zap_page_range(vma, start, end);
 }
 
-/* Free every user-half table (the mm is dead: all VMAs were zapped). */
-void free_pgd_range(struct mm_struct *mm)
+/*
+ * The last user is gone: unmap and free every VMA and every user-half
+ * table, under one TLB flush per batch. The VMAs are closed (off their
+ * files' i_mmap lists) before the tables go, so truncation can no longer
+ * reach this mm; they are not unlinked from the tree one by one since the
+ * whole mm is freed next.
+ */
+void exit_mmap(struct mm_struct *mm)
 {
-	struct mmu_gather tlb = { .mm = mm };
+	struct mmu_gather tlb;
+	struct vm_area_struct *vma;
 
-	free_empty_tables(&tlb, mm->pgd, PGDIR_LEVELS - 1, 0, 0, USER_VA_END);
+	tlb_gather_init(&tlb, mm);
+	spin_lock(&mm->page_table_lock);
+	for (vma = mm->mmap; vma; vma = vma->vm_next)
+		clear_ptes(&tlb, mm, vma->vm_start, vma->vm_end);
+	spin_unlock(&mm->page_table_lock);
+	for (vma = mm->mmap; vma; vma = vma->vm_next)
+		if (vma->vm_ops && vma->vm_ops->close)
+			vma->vm_ops->close(vma);
+	/* In address order, as munmap would free them one by one: the VMAs
+	 * below are gone (floor 0), the next one still needs its tables. */
+	spin_lock(&mm->page_table_lock);
+	for (vma = mm->mmap; vma; vma = vma->vm_next)
+		free_tables(&tlb, mm->pgd, PGDIR_LEVELS - 1, vma->vm_start, vma->vm_end, 0,
+			    vma->vm_next ? vma->vm_next->vm_start : USER_VA_END);
+	spin_unlock(&mm->page_table_lock);
 	tlb_flush_and_free(&tlb);
+	while ((vma = mm->mmap)) {
+		mm->mmap = vma->vm_next;
+		vma_free(vma);
+	}
+	mm->mm_rb = RB_ROOT;
+	mm->map_count = 0;
 }
 
 /* Apply vma->vm_page_prot to the present PTEs of [start, end). Private
@@ -321,9 +407,13 @@ void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned
 	if (!(vma->vm_flags & VM_SHARED))
 		prot = pte_wrprotect(prot);
 	spin_lock(&mm->page_table_lock);
-	for (unsigned long va = start, next; va < end && va >= start; va = next) {
-		pte_t *pte = walk_range(mm->pgd, va, &next);
-		if (pte && pte_present(*pte)) {
+	for (unsigned long va = start, next; va < end; va = next) {
+		pte_t *pte = pte_span(mm->pgd, va, end, &next);
+		if (!pte)
+			continue;
+		for (pte_t *stop = pte + ((next - va) >> PAGE_SHIFT); pte < stop; pte++) {
+			if (!pte_present(*pte))
+				continue;
 			struct page *page = pte_page(*pte);
 			*pte = mk_pte(page, page == zero_page ? pte_wrprotect(prot) : prot);
 		}
@@ -332,32 +422,48 @@ void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned
 	flush_tlb_range(vma, start, end);
 }
 
+/* Share one leaf table's worth of PTEs, src[0..n) at va, with dst. */
+static int copy_pte_span(struct mm_struct *dst, pte_t *src, unsigned long n, unsigned long va,
+			 bool cow)
+{
+	pte_t *d = NULL;
+
+	for (unsigned long i = 0; i < n; i++) {
+		pte_t *s = &src[i];
+		if (!pte_present(*s))
+			continue;
+		if (!d) { /* the first present entry: only now does dst need a table */
+			d = pte_alloc(dst->pgd, va + i * PAGE_SIZE);
+			if (!d)
+				return -ENOMEM;
+			d -= i;
+		}
+		if (cow && (*s & _PAGE_WRITE))
+			*s = pte_wrprotect(*s);
+		d[i] = *s;
+		struct page *page = pte_page(*s);
+		if (page != zero_page) {
+			get_page(page);
+			page_add_rmap(page);
+		}
+	}
+	return 0;
+}
+
 /* fork copies page tables, not pages: both processes map each frame; a
  * private writable frame becomes read-only in both, and the first write
- * in either copies it (do_wp_page). The caller flushes src's TLB. */
+ * in either copies it (do_wp_page). The caller flushes src's TLB. dst is
+ * not live yet, so only src's lock is taken. */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
 {
 	bool cow = !(vma->vm_flags & VM_SHARED) && (vma->vm_flags & VM_MAYWRITE);
 	int err = 0;
 
 	spin_lock(&src->page_table_lock);
-	for (unsigned long va = vma->vm_start, next; va < vma->vm_end; va = next) {
-		pte_t *s = walk_range(src->pgd, va, &next);
-		if (!s || !pte_present(*s))
-			continue;
-		pte_t *d = pt_walk(dst->pgd, va, 0, true);
-		if (!d) {
-			err = -ENOMEM;
-			break;
-		}
-		if (cow && (*s & _PAGE_WRITE))
-			*s = pte_wrprotect(*s);
-		*d = *s;
-		struct page *page = pte_page(*s);
-		if (page != zero_page) {
-			get_page(page);
-			page_add_rmap(page);
-		}
+	for (unsigned long va = vma->vm_start, next; va < vma->vm_end && !err; va = next) {
+		pte_t *s = pte_span(src->pgd, va, vma->vm_end, &next);
+		if (s)
+			err = copy_pte_span(dst, s, (next - va) >> PAGE_SHIFT, va, cow);
 	}
 	spin_unlock(&src->page_table_lock);
 	return err;
@@ -390,7 +496,7 @@ int move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
 		pte_t *src = pt_walk(mm->pgd, old_addr + off, 0, false);
 		if (!src || !pte_present(*src))
 			continue;
-		pte_t *dst = pt_walk(mm->pgd, new_addr + off, 0, true);
+		pte_t *dst = pte_alloc(mm->pgd, new_addr + off);
 		if (!dst) {
 			err = -ENOMEM;
 			break;

@@ -6,9 +6,12 @@
 #include "mm/page_alloc.h"
 #include "mm/slab.h"
 #include "mm/vma.h"
+#include "proc/sched.h"
+#include "proc/wait.h"
 #include "arch/riscv/vm.h"
 #include "arch/riscv/csr.h"
 #include "kernel/errno.h"
+#include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 
@@ -23,18 +26,53 @@ void mm_init_zero_page(void)
 	zero_page = virt_to_page(va);
 }
 
-/* A spinning reader-writer lock: faults share it, layout changes own it. */
+/* A reader-writer lock: faults share it, layout changes own it. Its
+ * holder can be preempted (kernel/preempt.h), so a waiter that may sleep
+ * does, rather than spin while the holder waits for its hart (a
+ * SCHED_FIFO waiter would spin out its whole RT budget). A waiter that
+ * may not sleep (a spinlock held, interrupts off) spins as before. */
+static DECLARE_WAIT_QUEUE_HEAD(mmap_lock_wq); /* sleeping waiters of every mm */
+static int mmap_lock_sleepers;                /* how many (atomic): unlock skips the wake-up at 0 */
+
+static bool mmap_trylock(struct mm_struct *mm, bool write)
+{
+	bool got;
+
+	spin_lock(&mm->mmap_lock.lock);
+	got = !mm->mmap_lock.writer && (!write || !mm->mmap_lock.readers);
+	if (got && write)
+		mm->mmap_lock.writer = true;
+	else if (got)
+		mm->mmap_lock.readers++;
+	spin_unlock(&mm->mmap_lock.lock);
+	return got;
+}
+
+static void mmap_lock_acquire(struct mm_struct *mm, bool write)
+{
+	if (mmap_trylock(mm, write))
+		return;
+	if (!preemptible()) {
+		while (!mmap_trylock(mm, write))
+			;
+		return;
+	}
+	/* Counted before the queue's own check of the condition: an unlock
+	 * after that check sees the count and wakes us. */
+	__atomic_add_fetch(&mmap_lock_sleepers, 1, __ATOMIC_SEQ_CST);
+	wait_event(mmap_lock_wq, mmap_trylock(mm, write));
+	__atomic_sub_fetch(&mmap_lock_sleepers, 1, __ATOMIC_SEQ_CST);
+}
+
+static void mmap_unlock_wake(void)
+{
+	if (__atomic_load_n(&mmap_lock_sleepers, __ATOMIC_SEQ_CST))
+		wake_up_all(&mmap_lock_wq);
+}
+
 void mmap_read_lock(struct mm_struct *mm)
 {
-	for (;;) {
-		spin_lock(&mm->mmap_lock.lock);
-		if (!mm->mmap_lock.writer) {
-			mm->mmap_lock.readers++;
-			spin_unlock(&mm->mmap_lock.lock);
-			return;
-		}
-		spin_unlock(&mm->mmap_lock.lock);
-	}
+	mmap_lock_acquire(mm, false);
 }
 
 void mmap_read_unlock(struct mm_struct *mm)
@@ -42,19 +80,12 @@ void mmap_read_unlock(struct mm_struct *mm)
 	spin_lock(&mm->mmap_lock.lock);
 	mm->mmap_lock.readers--;
 	spin_unlock(&mm->mmap_lock.lock);
+	mmap_unlock_wake();
 }
 
 void mmap_write_lock(struct mm_struct *mm)
 {
-	for (;;) {
-		spin_lock(&mm->mmap_lock.lock);
-		if (!mm->mmap_lock.writer && !mm->mmap_lock.readers) {
-			mm->mmap_lock.writer = true;
-			spin_unlock(&mm->mmap_lock.lock);
-			return;
-		}
-		spin_unlock(&mm->mmap_lock.lock);
-	}
+	mmap_lock_acquire(mm, true);
 }
 
 void mmap_write_unlock(struct mm_struct *mm)
@@ -62,6 +93,7 @@ void mmap_write_unlock(struct mm_struct *mm)
 	spin_lock(&mm->mmap_lock.lock);
 	mm->mmap_lock.writer = false;
 	spin_unlock(&mm->mmap_lock.lock);
+	mmap_unlock_wake();
 }
 
 struct mm_struct *mm_alloc(void)
@@ -70,13 +102,14 @@ struct mm_struct *mm_alloc(void)
 
 	if (!mm)
 		return NULL;
-	mm->pgd = get_zeroed_page();
+	mm->pgd = alloc_page_va();
 	if (!mm->pgd) {
 		kfree(mm);
 		return NULL;
 	}
-	memcpy(&mm->pgd[PTRS_PER_PT / 2], &swapper_pg_dir[PTRS_PER_PT / 2],
-	       PTRS_PER_PT / 2 * sizeof(pte_t));
+	/* An empty user half; the kernel half is copied, so not cleared. */
+	memzero_aligned(mm->pgd, PAGE_SIZE / 2);
+	memcpy_aligned(&mm->pgd[PTRS_PER_PT / 2], &swapper_pg_dir[PTRS_PER_PT / 2], PAGE_SIZE / 2);
 	mm->mm_users = 1;
 	mm->mm_count = 1;
 	mm->task_size = USER_VA_END;
@@ -91,17 +124,7 @@ void mmput(struct mm_struct *mm)
 {
 	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
-	struct vm_area_struct *vma = mm->mmap;
-	while (vma) {
-		struct vm_area_struct *next = vma->vm_next;
-		zap_page_range(vma, vma->vm_start, vma->vm_end);
-		if (vma->vm_ops && vma->vm_ops->close)
-			vma->vm_ops->close(vma);
-		vma_unlink(mm, vma);
-		vma_free(vma);
-		vma = next;
-	}
-	free_pgd_range(mm);
+	exit_mmap(mm);
 	free_page_va(mm->pgd);
 	kfree(mm);
 }

@@ -60,14 +60,20 @@ void mm_init_zero_page(void);
 
 /* Faults and page tables (mm/memory.c). */
 int handle_mm_fault(struct vm_area_struct *vma, unsigned long addr, unsigned int flags);
+/* Clear the PTEs of [start, end) and drop their frames, keeping the page
+ * tables (munmap frees those with free_pgtables). */
 void zap_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
-/* Clear the PTEs of [start, end) and free their pages' mappings, keeping
- * the page tables (for another mm's VMA: truncation of a mapped file). */
+/* The same, for another mm's VMA: truncation of a mapped file. */
 void unmap_ptes_range(struct vm_area_struct *vma, unsigned long start, unsigned long end);
+/* Free the page tables over [start, end) whose span lies inside
+ * [floor, ceiling), a range the caller has emptied of VMAs. */
+void free_pgtables(struct mm_struct *mm, unsigned long start, unsigned long end,
+		   unsigned long floor, unsigned long ceiling);
+/* mmput of the last user: every VMA, frame and user page table. */
+void exit_mmap(struct mm_struct *mm);
 /* fork: share vma's frames with dst, write-protecting private writable ones. */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
 void change_protection(struct vm_area_struct *vma, unsigned long start, unsigned long end);
-void free_pgd_range(struct mm_struct *mm);
 u64 vm_get_page_prot(unsigned long vm_flags);
 /* The page mapped at addr (for mincore/pagemap), or NULL; *pte_out if wanted. */
 struct page *follow_page(struct mm_struct *mm, unsigned long addr, pte_t *pte_out);

@@ -209,11 +209,14 @@ int do_munmap(struct mm_struct *mm, unsigned long start, size_t len)
 			return err;
 	}
 	vma = find_vma(mm, start); /* the splits made new VMAs: look again */
+	struct vm_area_struct *prev = vma->vm_prev;
 	while (vma && vma->vm_start < end) {
 		struct vm_area_struct *next = vma->vm_next;
 		remove_vma(mm, vma);
 		vma = next;
 	}
+	/* Tables wholly between the surviving neighbours map nothing now. */
+	free_pgtables(mm, start, end, prev ? prev->vm_end : 0, vma ? vma->vm_start : USER_VA_END);
 	return 0;
 }
 

@@ -41,6 +41,12 @@ void free_pages_va(void *va, unsigned int order);  /* va NULL: no-op */
 void *alloc_page_va(void);
 void free_page_va(void *va);
 void *get_zeroed_page(void);                       /* zero-filled page */
+/* Zero / copy n bytes, n a multiple of 64 and the addresses 8-byte
+ * aligned, in about half the instructions of memset/memcpy. */
+void memzero_aligned(void *to, size_t n);
+void memcpy_aligned(void *to, const void *from, size_t n);
+#define clear_page(va) memzero_aligned(va, PAGE_SIZE)
+#define copy_page(to, from) memcpy_aligned(to, from, PAGE_SIZE)
 
 /* Pages currently free / pages managed by the allocator. */
 unsigned long nr_free_pages(void);

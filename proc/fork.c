@@ -30,9 +30,10 @@ void attach_pid(struct task_struct *t);
 
 /* ---- task structs ---- */
 
-struct task_struct *alloc_task_struct(void)
+/* A task_struct and its kernel stack, neither zeroed. */
+static struct task_struct *dup_task_alloc(void)
 {
-	struct task_struct *t = kzalloc(sizeof(*t));
+	struct task_struct *t = kmalloc(sizeof(*t));
 
 	if (!t)
 		return NULL;
@@ -40,6 +41,18 @@ struct task_struct *alloc_task_struct(void)
 	if (!t->stack) {
 		kfree(t);
 		return NULL;
+	}
+	return t;
+}
+
+struct task_struct *alloc_task_struct(void)
+{
+	struct task_struct *t = dup_task_alloc();
+
+	if (t) {
+		void *stack = t->stack;
+		memset(t, 0, sizeof(*t));
+		t->stack = stack;
 	}
 	return t;
 }
@@ -78,7 +91,8 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	for (struct vm_area_struct *v = old->mmap; v && !err; v = v->vm_next) {
 		if (v->vm_flags & VM_DONTCOPY)
 			continue;
-		struct vm_area_struct *n = vma_alloc();
+		/* Not vma_alloc(): every field is copied, zeroing first is waste. */
+		struct vm_area_struct *n = kmalloc(sizeof(*n));
 		if (!n) {
 			err = -ENOMEM;
 			break;
@@ -286,7 +300,8 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 
 	if (err)
 		return ERR_PTR(err);
-	struct task_struct *p = alloc_task_struct();
+	/* copy_task_fields() sets every field: no zeroing here. */
+	struct task_struct *p = dup_task_alloc();
 	if (!p)
 		return ERR_PTR(-ENOMEM);
 	copy_task_fields(p);

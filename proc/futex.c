@@ -25,6 +25,7 @@
 #include "kernel/printk.h"
 #include "kernel/spinlock.h"
 #include "kernel/syscall.h"
+#include "kernel/timekeeping.h"
 #include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include "arch/riscv/csr.h"
@@ -668,9 +669,9 @@ SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val, const struct time
 			u64 now = ktime_get_ns();
 			deadline = ns > ~0ULL - now ? ~0ULL : now + ns;
 		} else {
-			/* Absolute on CLOCK_MONOTONIC, or CLOCK_REALTIME with the
-			 * flag: both count from boot in this kernel. */
-			deadline = ns;
+			/* Absolute on CLOCK_MONOTONIC, or on CLOCK_REALTIME with
+			 * the flag (converted at the current offset). */
+			deadline = (op & FUTEX_CLOCK_REALTIME) ? real_to_mono_ns(ns) : ns;
 		}
 		timed = true;
 	}

@@ -246,10 +246,17 @@ int copy_sighand(unsigned long clone_flags, struct task_struct *p)
 		p->sighand = cur;
 		return 0;
 	}
-	struct sighand_struct *sh = sighand_alloc();
+	/* A copy sets every field: no need to zero 1.5 KiB of actions first. */
+	struct sighand_struct *sh = cur ? kmalloc(sizeof(*sh)) : sighand_alloc();
 	if (!sh)
 		return -ENOMEM;
 	if (cur) {
+		_Static_assert(offsetof(struct sighand_struct, action) + sizeof(sh->action) ==
+				       sizeof(*sh),
+			       "copy_sighand: fields after action[] would be left uninitialized");
+		memset(sh, 0, offsetof(struct sighand_struct, action));
+		sh->count = 1;
+		spin_lock_init(&sh->siglock);
 		unsigned long f = spin_lock_irqsave(&cur->siglock);
 		memcpy(sh->action, cur->action, sizeof(sh->action));
 		spin_unlock_irqrestore(&cur->siglock, f);
@@ -295,6 +302,8 @@ int copy_signal(unsigned long clone_flags, struct task_struct *p)
 		sig->pgrp = cur->pgrp;
 		sig->session = cur->session;
 		sig->tty = cur->tty; /* the controlling terminal is inherited */
+		sig->ngroups = cur->ngroups;
+		memcpy(sig->groups, cur->groups, sizeof(sig->groups));
 	}
 	p->signal = sig; /* no itimer: ITIMER_REAL is not inherited */
 	return 0;

@@ -4,6 +4,7 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
+#include "kernel/timekeeping.h"
 #include "kernel/uaccess.h"
 #include "mm/mm.h"
 #include "proc/sched.h"
@@ -49,18 +50,87 @@ static int nr_processes(void)
 	return n;
 }
 
+/* Supplementary groups: kept per process and reported back; every task
+ * is root, so nothing checks them yet. */
+SYSCALL_DEFINE2(getgroups, int, size, u32 __user *, list)
+{
+	struct signal_struct *sig = current->signal;
+	u32 g[32];
+	int n;
+
+	if (size < 0)
+		return -EINVAL;
+	spin_lock(&current->sighand->siglock);
+	n = sig->ngroups;
+	memcpy(g, sig->groups, sizeof(g));
+	spin_unlock(&current->sighand->siglock);
+	if (size == 0)
+		return n;
+	if (size < n)
+		return -EINVAL;
+	return copy_to_user(list, g, (size_t)n * sizeof(u32)) ? -EFAULT : n;
+}
+
+SYSCALL_DEFINE2(setgroups, int, size, const u32 __user *, list)
+{
+	u32 g[32];
+
+	if (size < 0 || size > 32)
+		return -EINVAL;
+	if (size && copy_from_user(g, list, (size_t)size * sizeof(u32)))
+		return -EFAULT;
+	spin_lock(&current->sighand->siglock);
+	current->signal->ngroups = size;
+	memcpy(current->signal->groups, g, (size_t)size * sizeof(u32));
+	spin_unlock(&current->sighand->siglock);
+	return 0;
+}
+
+/* The system's names (Linux: init_uts_ns); sethostname/setdomainname
+ * change the last two. */
+static struct new_utsname utsname = {
+	.sysname = "Linux", /* the ABI it speaks */
+	.nodename = "vireo",
+	.release = "6.1.0-vireo",
+	.version = "#1 SMP PREEMPT Vireo",
+	.machine = "riscv64",
+	.domainname = "(none)",
+};
+static DEFINE_SPINLOCK(uts_lock); /* protects utsname */
+
 SYSCALL_DEFINE1(uname, struct new_utsname __user *, u)
 {
 	struct new_utsname n;
 
-	memset(&n, 0, sizeof(n));
-	strlcpy(n.sysname, "Linux", sizeof(n.sysname)); /* the ABI it speaks */
-	strlcpy(n.nodename, "vireo", sizeof(n.nodename));
-	strlcpy(n.release, "6.1.0-vireo", sizeof(n.release));
-	strlcpy(n.version, "#1 SMP Vireo", sizeof(n.version));
-	strlcpy(n.machine, "riscv64", sizeof(n.machine));
-	strlcpy(n.domainname, "(none)", sizeof(n.domainname));
+	spin_lock(&uts_lock);
+	n = utsname;
+	spin_unlock(&uts_lock);
 	return copy_to_user(u, &n, sizeof(n)) ? -EFAULT : 0;
+}
+
+static long set_uts_name(char *field, const char __user *name, int len)
+{
+	char k[65];
+
+	if (len < 0 || len > 64)
+		return -EINVAL;
+	if (copy_from_user(k, name, (unsigned long)len))
+		return -EFAULT;
+	k[len] = 0;
+	spin_lock(&uts_lock);
+	memcpy(field, k, (size_t)len + 1);
+	spin_unlock(&uts_lock);
+	return 0;
+}
+
+SYSCALL_DEFINE2(sethostname, const char __user *, name, int, len)
+{
+	return set_uts_name(utsname.nodename, name, len);
+}
+
+SYSCALL_DEFINE2(setdomainname, const char __user *, name, int, len)
+{
+	return set_uts_name(utsname.domainname, name, len);
 }
 
 /* RLIMIT_STACK is the one the kernel acts on so far (stack growth and
@@ -130,7 +200,7 @@ static u64 process_cputime(void)
 	return ns;
 }
 
-/* No RTC driver yet: real time counts from the epoch at boot. */
+/* Real time is the boot-relative clock plus kernel/timekeeping.c's offset. */
 SYSCALL_DEFINE2(clock_gettime, int, id, struct timespec64 __user *, uts)
 {
 	u64 ns;
@@ -141,6 +211,8 @@ SYSCALL_DEFINE2(clock_gettime, int, id, struct timespec64 __user *, uts)
 		ns = process_cputime();
 	else if (id == CLOCK_THREAD_CPUTIME_ID)
 		ns = task_sched_runtime(current);
+	else if (id == CLOCK_REALTIME || id == CLOCK_REALTIME_COARSE)
+		ns = ktime_get_real_ns();
 	else
 		ns = ktime_get_ns();
 	struct timespec64 ts = { (s64)(ns / 1000000000UL), (s64)(ns % 1000000000UL) };
@@ -160,9 +232,41 @@ SYSCALL_DEFINE2(clock_getres, int, id, struct timespec64 __user *, uts)
 	return 0;
 }
 
+/* Setting the time moves CLOCK_REALTIME only (root: everyone, here). */
+SYSCALL_DEFINE2(clock_settime, int, id, const struct timespec64 __user *, uts)
+{
+	struct timespec64 ts;
+
+	if (!clock_valid(id))
+		return -EINVAL;
+	if (copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (id != CLOCK_REALTIME)
+		return -EINVAL;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
+		return -EINVAL;
+	do_settimeofday((u64)ts.tv_sec * 1000000000UL + (u64)ts.tv_nsec);
+	return 0;
+}
+
+SYSCALL_DEFINE2(settimeofday, const s64 __user *, utv, const void __user *, utz)
+{
+	s64 tv[2];
+
+	(void)utz; /* the time zone is not the kernel's business any more */
+	if (!utv)
+		return 0;
+	if (copy_from_user(tv, utv, sizeof(tv)))
+		return -EFAULT;
+	if (tv[0] < 0 || tv[1] < 0 || tv[1] >= 1000000)
+		return -EINVAL;
+	do_settimeofday((u64)tv[0] * 1000000000UL + (u64)tv[1] * 1000);
+	return 0;
+}
+
 SYSCALL_DEFINE2(gettimeofday, void __user *, utv, void __user *, utz)
 {
-	u64 ns = ktime_get_ns();
+	u64 ns = ktime_get_real_ns();
 	s64 tv[2] = { (s64)(ns / 1000000000UL), (s64)(ns % 1000000000UL / 1000) };
 
 	if (utv && copy_to_user(utv, tv, sizeof(tv)))

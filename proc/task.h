@@ -137,6 +137,8 @@ struct signal_struct {
 	int pgrp, session;       /* process group and session ids */
 	struct tty_struct *tty;  /* controlling terminal (kernel/tty/), or NULL */
 	bool is_child_subreaper; /* prctl(PR_SET_CHILD_SUBREAPER): orphans below come here */
+	int ngroups;             /* supplementary groups (setgroups); no other credentials yet */
+	u32 groups[32];
 	struct rlimit64 rlim[RLIM_NLIMITS];
 	/* resource usage of reaped children, and of this group's exited threads */
 	u64 cutime, cstime;      /* ns */
@@ -195,6 +197,7 @@ struct task_struct {
 	struct sched_entity se;
 	struct list_head rt_run_list;   /* on an rt_rq priority list (scheduler issue) */
 	unsigned int rt_time_slice;
+	bool sched_reset_on_fork;       /* SCHED_RESET_ON_FORK: children start as SCHED_NORMAL, nice >= 0 */
 	unsigned long cpus_mask;        /* harts it may run on (sched_setaffinity) */
 	int wake_cpu;                   /* where it should be woken */
 	spinlock_t pi_lock;             /* serializes wake-ups of this task */

@@ -159,9 +159,9 @@ def boot_log_checks(name, cpus, sockets, out):
 
 def domain_checks(qemu):
     """Scheduling domains built from the FDT, printed at boot."""
-    rc, out = boot(qemu, 1, 1, "init=/bin/hello")
+    rc, out = boot(qemu, 1, 1, "sched_verbose init=/bin/hello")
     report(rc == 0 and "CPU0 attaching NULL sched-domain." in out, "CPUS=1: no scheduling domains", out)
-    rc, out = boot(qemu, 8, 2, "init=/bin/hello")
+    rc, out = boot(qemu, 8, 2, "sched_verbose init=/bin/hello")
     # Domains are printed in cpu numbers (cpu 0 is the boot hart, as on
     # Linux): map them to hart ids through the "cpuN: hart H" lines.
     hart = {int(m.group(1)): int(m.group(2)) for m in re.finditer(r"cpu(\d+): hart (\d+) ", out)}
@@ -181,7 +181,7 @@ def domain_checks(qemu):
         ok = ok and mc is not None and harts_of(mc.group(1)) == want
         ok = ok and "domain-1: span=0-7 level=NUMA" in block
     report(ok, "8 harts in 2 sockets: MC spans harts {0-3},{4-7} under a NUMA level spanning all", out)
-    rc, out = boot(qemu, 8, 2, "init=/bin/hello",
+    rc, out = boot(qemu, 8, 2, "sched_verbose init=/bin/hello",
                    extra=["-dtb", "test/host/fixtures/virt-8cpu-smt.dtb"])
     report(rc == 0 and "level=SMT" in out and "level=MC" in out and "level=NUMA" in out,
            "a DTB with thread nodes in cpu-map adds an SMT level", out)
@@ -197,10 +197,10 @@ def run_boot(qemu):
         seen = ktap_lines(out, f"{name}/syscalls")
         report(rc == 0 and seen > 0 and no_panic(out), f"{name}/syscalls: exits 0, no panic", out)
         # Through /init (which mounts /proc, /dev, /tmp) and /bin/sh -c.
-        for prog, args in (("mm", ""), ("fork", ""), ("threads", ""), ("futex", ""), ("signals", ""),
+        for prog, args in (("mm", ""), ("pgtable_free", ""), ("fork", ""), ("threads", ""), ("futex", ""), ("signals", ""),
                            ("hello_dyn", ""), ("threads_dyn", ""), ("libshare_dyn", ""),
-                           ("sched", ""), ("sched_api", ""), ("sched_rt", ""),
-                           ("vdso", ""), ("fs", "/tmp/fstest"), ("pipe", ""), ("procfs", ""),
+                           ("sched", ""), ("sched_api", ""), ("sched_rt", ""), ("sched_rtbal", ""), ("kpreempt", ""),
+                           ("vdso", ""), ("fs", "/tmp/fstest"), ("locks", ""), ("pipe", ""), ("procfs", ""),
                            ("tty", "")):
             rc, out = boot(qemu, cpus, sockets, f"init=/init -- /test/{prog} {args}")
             seen = ktap_lines(out, f"{name}/{prog}")

@@ -90,7 +90,7 @@ def run(qemu, report):
         report(good, f"terminal: {name}", "" if good else shown or t.screen[-800:])
         return shown
 
-    step("ls /", r"bin\s.*dev\s.*proc\s.*tmp", "ls / lists the root")
+    step("ls /", r"(?=.*\bbin\b)(?=.*\bdev\b)(?=.*\bproc\b)(?=.*\btmp\b)", "ls / lists the root")
     step("cat /proc/cpuinfo", r"processor\s*: 0.*isa\s*: rv64imafdc.*mmu\s*: sv48.*processor\s*: 3",
          "cat /proc/cpuinfo shows 4 harts with isa and mmu: sv48")
     step("ps", r"PID\s+USER.*\n\s*1 .*init.*\bps\b", "ps lists init and itself")

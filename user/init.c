@@ -33,6 +33,22 @@ static void mount_fs(const char *type, const char *dir, const char *probe, unsig
 		fprintf(stderr, "init: mount %s on %s: %s\n", type, dir, strerror(errno));
 }
 
+/* The name in /etc/hostname, if there is one, becomes the node name. */
+static void set_hostname(void)
+{
+	char name[65] = "";
+	FILE *f = fopen("/etc/hostname", "r");
+
+	if (!f)
+		return;
+	if (fgets(name, sizeof(name), f)) {
+		name[strcspn(name, "\n")] = 0;
+		if (*name)
+			sethostname(name, strlen(name));
+	}
+	fclose(f);
+}
+
 /* A child's wait status as a shell reports it: 128+signal if killed. */
 static int status_code(int st)
 {
@@ -100,9 +116,27 @@ static void shut_down(int how)
 	exit(0); /* not reached: as pid 1, exiting powers the machine off too */
 }
 
+/* make run passes its command line hex-encoded in one word (the kernel
+ * command line splits at spaces and strips quotes). */
+static char *hex_decode(const char *hex)
+{
+	size_t n = strlen(hex) / 2;
+	char *s = calloc(1, n + 1);
+
+	for (size_t i = 0; s && i < n; i++) {
+		unsigned int byte;
+		if (sscanf(hex + 2 * i, "%2x", &byte) != 1)
+			break;
+		s[i] = (char)byte;
+	}
+	return s;
+}
+
 /* The kernel gives the words after "--" as arguments: one command line. */
 static char *join_args(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "--hex"))
+		return hex_decode(argv[2]);
 	size_t len = 1;
 
 	for (int i = 1; i < argc; i++)
@@ -130,6 +164,7 @@ int main(int argc, char **argv)
 	mount_fs("proc", "/proc", "/proc/self", 0);
 	mount_fs("devtmpfs", "/dev", "/dev/null", 0);
 	mount_fs("tmpfs", "/tmp", NULL, 0);
+	set_hostname();
 	if (access("/etc/rc", X_OK) == 0) {
 		char *rc[] = { "/bin/sh", "/etc/rc", NULL };
 		wait_for(spawn(rc, false));

@@ -65,6 +65,11 @@ handle_exception:
 	la	ra, ret_from_exception
 	tail	do_trap
 
+/* do_trap has done the work due on the way out: signals and rescheduling
+ * before user mode (exit_to_user_mode), kernel preemption before kernel
+ * code (irqentry_exit_cond_resched). A task preempted in the kernel comes
+ * back here later, possibly on another hart: sstatus (SUM, FS, SPIE) comes
+ * from its own saved frame, so nothing here depends on the hart. */
 	.globl ret_from_exception
 ret_from_exception:
 	csrc	sstatus, SR_SIE

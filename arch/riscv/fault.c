@@ -68,7 +68,9 @@ void do_page_fault(struct pt_regs *regs)
 		die(regs, "kernel access to user memory outside a user copy");
 		return;
 	}
-	if (user_mode(regs))
+	/* As the faulting code had them (always on in user mode): a kernel
+	 * copy to or from user memory stays preemptible through its faults. */
+	if (regs->status & SR_SPIE)
 		local_irq_enable();
 	if (cause == EXC_STORE_PAGE_FAULT)
 		flags |= FAULT_FLAG_WRITE;

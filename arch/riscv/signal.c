@@ -7,6 +7,7 @@
 #include "arch/riscv/fpu.h"
 #include "arch/riscv/vdso.h"
 #include "kernel/errno.h"
+#include "kernel/preempt.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
@@ -200,9 +201,13 @@ SYSCALL_DEFINE0(rt_sigreturn)
 	memcpy(regs, &uc.uc_mcontext.sc_regs, sizeof(struct user_regs_struct));
 	memcpy(fp.f, uc.uc_mcontext.sc_fpregs.d.f, sizeof(fp.f));
 	fp.fcsr = uc.uc_mcontext.sc_fpregs.d.fcsr;
+	/* Dirty: the hart's registers are newer than current->fpstate. Both
+	 * with preemption off: a switch in between would see a clean state,
+	 * not save the registers, and load the old fpstate on the way back. */
+	preempt_disable();
 	fstate_restore(&fp);
-	/* Dirty: the hart's registers are newer than current->fpstate. */
 	regs->status = (regs->status & ~SR_FS) | SR_FS_DIRTY;
+	preempt_enable();
 	regs->cause = -1UL; /* this is no system call to restart */
 	/* Put back the alternate stack setting (undoes SS_AUTODISARM);
 	 * refused while running on it, as Linux quietly does. */

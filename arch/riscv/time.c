@@ -38,9 +38,13 @@ void time_init(u32 f, bool sstc)
 		sstc ? "Sstc (stimecmp)" : "SBI TIME", HZ);
 }
 
-/* Program the hart for the earlier of its next tick and its next timer. */
+/* Program the hart for the earlier of its next tick and its next timer.
+ * Interrupts off: the deadline written must be this hart's (timer_add
+ * calls it preemptible), and its own timer interrupt must not change
+ * tick_on/next_tick between the read and the write. */
 void timer_reprogram(void)
 {
+	unsigned long irq = local_irq_save();
 	int cpu = smp_processor_id();
 	u64 when = next_timer_expiry(cpu);
 
@@ -48,6 +52,7 @@ void timer_reprogram(void)
 		when = next_tick[cpu];
 	set_next_event(when);
 	csr_set(sie, SIE_STIE);
+	local_irq_restore(irq);
 }
 
 void timer_tick_resume(void)

@@ -9,6 +9,7 @@
 #include "arch/riscv/csr.h"
 #include "arch/riscv/sbi.h"
 #include "arch/riscv/vm.h"
+#include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
@@ -57,33 +58,40 @@ static u64 new_context(void)
 	return asid_generation | next_asid++;
 }
 
+/* Interrupts off throughout: the cpu whose flush_pending bit is cleared
+ * must be the hart whose satp is written and TLB flushed (exec and exit
+ * call this outside the scheduler, preemptible). */
 void switch_mm(struct mm_struct *prev, struct mm_struct *next)
 {
+	unsigned long satp, irq = local_irq_save();
 	int cpu = smp_processor_id();
-	unsigned long satp, f;
 
 	(void)prev;
 	if (!next) {
 		csr_write(satp, swapper_satp);
+		local_irq_restore(irq);
 		return;
 	}
-	f = spin_lock_irqsave(&asid_lock);
+	spin_lock(&asid_lock);
 	if (nr_asids == 1)
 		next->context_id = asid_generation; /* no ASIDs: flush at every switch */
 	else if ((next->context_id & ~(u64)(MAX_ASIDS - 1)) != asid_generation)
 		next->context_id = new_context();
 	bool flush = nr_asids == 1 || (flush_pending & (1UL << cpu));
 	flush_pending &= ~(1UL << cpu);
-	spin_unlock_irqrestore(&asid_lock, f);
+	spin_unlock(&asid_lock);
 	__atomic_fetch_or(&next->cpu_mask, 1UL << cpu, __ATOMIC_RELAXED);
 	satp = SATP_MODE_SV48 | ((next->context_id & (MAX_ASIDS - 1)) << SATP_ASID_SHIFT) |
 	       (__pa(next->pgd) >> PAGE_SHIFT);
 	csr_write(satp, satp);
 	if (flush)
 		__asm__ __volatile__("sfence.vma" ::: "memory");
+	local_irq_restore(irq);
 }
 
-/* hartid mask of the other harts that may cache mm's translations. */
+/* hartid mask of the other harts that may cache mm's translations.
+ * Callers keep preemption off from their local flush to the remote one,
+ * so "other" means other than the hart that was flushed locally. */
 static unsigned long other_harts(struct mm_struct *mm)
 {
 	unsigned long cpus = __atomic_load_n(&mm->cpu_mask, __ATOMIC_RELAXED);
@@ -106,8 +114,10 @@ static void remote_flush(struct mm_struct *mm, unsigned long start, unsigned lon
 
 void flush_tlb_mm(struct mm_struct *mm)
 {
+	preempt_disable();
 	__asm__ __volatile__("sfence.vma" ::: "memory");
 	remote_flush(mm, 0, ~0UL);
+	preempt_enable();
 }
 
 void flush_tlb_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
@@ -116,15 +126,19 @@ void flush_tlb_range(struct vm_area_struct *vma, unsigned long start, unsigned l
 		flush_tlb_mm(vma->vm_mm);
 		return;
 	}
+	preempt_disable();
 	for (unsigned long a = start; a < end; a += PAGE_SIZE)
 		local_flush_tlb_page(a);
 	remote_flush(vma->vm_mm, start, end - start);
+	preempt_enable();
 }
 
 void flush_tlb_page(struct vm_area_struct *vma, unsigned long addr)
 {
+	preempt_disable();
 	local_flush_tlb_page(addr);
 	remote_flush(vma->vm_mm, addr, PAGE_SIZE);
+	preempt_enable();
 }
 
 /* riscv_flush_icache(2): make stores to instructions visible to

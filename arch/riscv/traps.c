@@ -5,6 +5,7 @@
 #include "arch/riscv/csr.h"
 #include "arch/riscv/irq.h"
 #include "kernel/kallsyms.h"
+#include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/syscall.h"
 #include "proc/task.h"
@@ -159,6 +160,20 @@ void exit_to_user_mode(struct pt_regs *regs)
 	}
 }
 
+/* Back to kernel code: kernel preemption (Linux: irqentry_exit's
+ * cond_resched; riscv's old resume_kernel). Only if the interrupted code
+ * had interrupts on (SPIE) and holds no spinlock or preempt_disable
+ * (preempt_count 0): then it can be switched away, and it carries on
+ * where it was when it runs again, on this hart or another. */
+static void irqentry_exit_cond_resched(struct pt_regs *regs)
+{
+	local_irq_disable(); /* a page fault may have turned them on */
+	if (!(regs->status & SR_SPIE) || preempt_count() != 0)
+		return;
+	if (need_resched())
+		preempt_schedule_irq();
+}
+
 void do_trap(struct pt_regs *regs)
 {
 	unsigned long cause = regs->cause;
@@ -167,6 +182,8 @@ void do_trap(struct pt_regs *regs)
 		handle_irq(cause & ~CAUSE_IRQ_FLAG, regs);
 		if (user_mode(regs))
 			exit_to_user_mode(regs);
+		else
+			irqentry_exit_cond_resched(regs);
 		return;
 	}
 	switch (cause) {
@@ -188,4 +205,6 @@ void do_trap(struct pt_regs *regs)
 	}
 	if (user_mode(regs))
 		exit_to_user_mode(regs);
+	else
+		irqentry_exit_cond_resched(regs);
 }

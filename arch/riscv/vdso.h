@@ -17,5 +17,7 @@ int arch_setup_additional_pages(struct mm_struct *mm, unsigned long *base_out);
 /* The user address of __vdso_rt_sigreturn in mm, or 0 if mm has no vDSO
  * (never mapped, or unmapped by the program). Takes mm's mmap_lock. */
 unsigned long vdso_rt_sigreturn_addr(struct mm_struct *mm);
+/* CLOCK_REALTIME moved (clock_settime): update [vvar]. */
+void vdso_set_realtime_offset(s64 off);
 
 #endif

@@ -1,6 +1,7 @@
 /* Descriptor calls (Linux: fs/fcntl.c, fs/ioctl.c, fs/file.c): dup, dup3,
  * fcntl, ioctl's generic commands (then the driver's), flock. */
 #include "kernel/fs/file.h"
+#include "kernel/fs/locks.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
@@ -78,18 +79,35 @@ static long f_setfl(struct file *f, unsigned long arg)
 	return 0;
 }
 
-/* struct flock for F_GETLK: checked, then reported as unlocked. */
-struct flock64 {
-	s16 l_type, l_whence;
-	s64 l_start, l_len;
-	s32 l_pid;
-};
-#define F_RDLCK 0
-#define F_WRLCK 1
-#define F_UNLCK 2
+/* F_SETLK/F_SETLKW/F_OFD_SETLK(W). If another thread closed fd while
+ * a POSIX lock was being set, that close could not drop it: drop it now,
+ * as the close would have (Linux does the same). */
+static long f_setlk(int fd, struct file *f, unsigned int cmd, struct flock64 __user *arg)
+{
+	bool ofd = cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
+	long r = fcntl_setlk(f, ofd, cmd == F_SETLKW || cmd == F_OFD_SETLKW, arg);
+
+	if (!r && !ofd) {
+		struct file *now = fget(fd);
+		if (now != f)
+			locks_remove_posix(f, current->files);
+		if (now)
+			fput(now);
+	}
+	return r;
+}
+
+/* Only these work on an O_PATH descriptor (Linux: check_fcntl_cmd). */
+static bool path_fcntl_cmd(unsigned int cmd)
+{
+	return cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC || cmd == F_GETFD || cmd == F_SETFD ||
+	       cmd == F_GETFL;
+}
 
 static long do_fcntl(int fd, unsigned int cmd, unsigned long arg, struct file *f)
 {
+	if ((f->f_mode & FMODE_PATH) && !path_fcntl_cmd(cmd))
+		return -EBADF;
 	switch (cmd) {
 	case F_DUPFD:
 		return f_dupfd(f, arg, false);
@@ -103,14 +121,15 @@ static long do_fcntl(int fd, unsigned int cmd, unsigned long arg, struct file *f
 	case F_GETFL:
 		return f->f_flags | ((f->f_mode & FMODE_PATH) ? O_PATH : 0);
 	case F_SETFL:
-		return (f->f_mode & FMODE_PATH) ? -EBADF : f_setfl(f, arg);
+		return f_setfl(f, arg);
 	case F_GETLK:
+	case F_OFD_GETLK:
+		return fcntl_getlk(f, cmd == F_OFD_GETLK, (struct flock64 __user *)arg);
 	case F_SETLK:
 	case F_SETLKW:
-	case F_OFD_GETLK:
 	case F_OFD_SETLK:
 	case F_OFD_SETLKW:
-		return -ENOLCK; /* no record locks yet */
+		return f_setlk(fd, f, cmd, (struct flock64 __user *)arg);
 	case F_GETOWN:
 	case F_GETSIG:
 		return 0;
@@ -178,18 +197,16 @@ SYSCALL_DEFINE3(ioctl, int, fd, unsigned int, cmd, unsigned long, arg)
 	return r;
 }
 
-#define LOCK_SH 1
-#define LOCK_EX 2
-#define LOCK_NB 4
-#define LOCK_UN 8
 SYSCALL_DEFINE2(flock, int, fd, unsigned int, cmd)
 {
-	struct file *f = fget(fd);
-
-	if (!f)
-		return -EBADF;
-	fput(f);
+	if (cmd & LOCK_MAND) /* never did anything; Linux ignores it now */
+		return 0;
 	if ((cmd & ~LOCK_NB) != LOCK_SH && (cmd & ~LOCK_NB) != LOCK_EX && (cmd & ~LOCK_NB) != LOCK_UN)
 		return -EINVAL;
-	return -ENOLCK; /* no file locks yet */
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	long r = (f->f_mode & FMODE_PATH) ? -EBADF : do_flock(f, cmd);
+	fput(f);
+	return r;
 }

@@ -2,6 +2,7 @@
  * A descriptor slot is reserved first (get_unused_fd_flags) and filled
  * last (fd_install_at), so a half-made file is never visible. */
 #include "kernel/fs/file.h"
+#include "kernel/fs/locks.h"
 #include "kernel/fs/mount.h"
 #include "kernel/fs/namei.h"
 #include "kernel/string.h"
@@ -76,6 +77,8 @@ void fput(struct file *f)
 {
 	if (__atomic_sub_fetch(&f->f_count, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	if (f->f_inode)
+		locks_remove_file(f); /* its flock and OFD locks */
 	if (f->f_op && f->f_op->release && !(f->f_mode & FMODE_PATH))
 		f->f_op->release(f->f_inode, f);
 	if (f->f_dentry) {
@@ -262,15 +265,17 @@ int close_fd(int fd)
 	spin_unlock(&fs->file_lock);
 	if (!f)
 		return -EBADF;
-	return filp_close(f);
+	return filp_close(f, fs);
 }
 
-int filp_close(struct file *f)
+int filp_close(struct file *f, struct files_struct *id)
 {
 	int err = 0;
 
 	if (f->f_op && f->f_op->flush && !(f->f_mode & FMODE_PATH))
 		err = f->f_op->flush(f);
+	if (f->f_inode) /* any close drops the process's POSIX locks on the file */
+		locks_remove_posix(f, id);
 	fput(f);
 	return err;
 }
@@ -298,7 +303,7 @@ int replace_fd(int fd, struct file *f, unsigned int o_flags)
 	__set_cloexec(fs, fd, o_flags & O_CLOEXEC);
 	spin_unlock(&fs->file_lock);
 	if (old)
-		filp_close(old);
+		filp_close(old, fs);
 	return fd;
 }
 
@@ -406,7 +411,7 @@ void do_close_on_exec(struct files_struct *fs)
 			}
 			spin_unlock(&fs->file_lock);
 			if (f)
-				filp_close(f);
+				filp_close(f, fs);
 		}
 	}
 }
@@ -426,7 +431,7 @@ void exit_files(struct task_struct *t)
 		for (unsigned long bits = fs->open_fds[w]; bits; bits &= bits - 1) {
 			struct file *f = fs->fd[w * 64 + lowest_bit(bits)];
 			if (f != FD_RESERVED)
-				filp_close(f);
+				filp_close(f, fs);
 		}
 	files_free(fs);
 }

@@ -215,6 +215,7 @@ struct inode {
 	const struct file_operations *i_fop; /* what open() installs */
 	struct address_space *i_mapping;     /* page cache, made on first use */
 	struct pipe_inode_info *i_pipe;      /* pipes and FIFOs */
+	struct file_lock_context *i_flctx;   /* file locks (kernel/fs/locks.c), made on first use */
 	char *i_link;           /* ramfs symlinks: the target (owned) */
 	const u8 *i_backing;    /* ramfs: read-only initial contents (initramfs) */
 	u64 i_backing_size;     /* bytes of i_backing still part of the file */
@@ -324,7 +325,9 @@ static inline struct file *get_file(struct file *f)
 }
 /* open(2) by kernel code: absolute path or relative to the caller's cwd. */
 struct file *filp_open(const char *path, int flags, u32 mode);
-int filp_close(struct file *f);
+struct files_struct;
+/* close(): flush, drop the record locks owner id holds on it, fput. */
+int filp_close(struct file *f, struct files_struct *id);
 ssize_t kernel_read(struct file *f, void *buf, size_t n, u64 *pos);
 ssize_t kernel_write(struct file *f, const void *buf, size_t n, u64 *pos);
 /* Read without a struct file (page cache misses, exec headers). */

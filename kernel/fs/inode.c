@@ -3,15 +3,17 @@
  * it; the last iput frees it together with its page cache. */
 #include "kernel/fs/fs.h"
 #include "kernel/fs/file.h"
+#include "kernel/fs/locks.h"
 #include "kernel/fs/mount.h"
 #include "kernel/printk.h"
+#include "kernel/timekeeping.h"
 #include "kernel/string.h"
 #include "mm/filemap.h"
 #include "mm/slab.h"
 
 struct timespec64 current_time(void)
 {
-	u64 ns = ktime_get_ns();
+	u64 ns = ktime_get_real_ns();
 	struct timespec64 t = { (s64)(ns / 1000000000), (long)(ns % 1000000000) };
 	return t;
 }
@@ -105,6 +107,7 @@ void iput(struct inode *inode)
 		inode->i_sb->s_op->evict_inode(inode);
 	truncate_inode_pages(inode, 0);
 	release_mapping(inode);
+	locks_free_lock_context(inode);
 	kfree(inode->i_link);
 	kfree(inode);
 }

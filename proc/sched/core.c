@@ -7,6 +7,7 @@
  * queue a task whose stack is still in use. */
 #include "proc/sched/sched.h"
 #include "proc/wait.h"
+#include "kernel/preempt.h"
 #include "arch/riscv/csr.h"
 #include "arch/riscv/fpu.h"
 #include "arch/riscv/irq.h"
@@ -45,8 +46,10 @@ void resched_curr(struct rq *rq)
 
 void resched_curr_task(struct task_struct *t)
 {
+	preempt_disable(); /* "another hart" must stay true until the IPI */
 	if (t->on_cpu && task_cpu(t) != smp_processor_id())
 		sbi_send_ipi(1UL << harts[task_cpu(t)].hartid, 0);
+	preempt_enable();
 }
 
 void activate_task(struct rq *rq, struct task_struct *p, int flags)
@@ -137,9 +140,15 @@ static void switch_fpu(struct task_struct *prev, struct task_struct *next)
 		fstate_restore(&next->fpstate);
 }
 
+/* The rq lock taken by the task switched away from is released here, by
+ * the task switched to: its count is one higher for it, as every task's
+ * was when it switched away (or, new, as schedule_tail makes it). */
 static void finish_task_switch(struct task_struct *prev)
 {
 	struct rq *rq = this_rq();
+	/* Read while prev surely is not running: a dead task switched away
+	 * for good (do_exit's schedule, interrupts off, so never preempted). */
+	long prev_state = prev->state;
 
 	__atomic_store_n(&prev->on_cpu, 0, __ATOMIC_RELEASE);
 	spin_unlock(&rq->lock);
@@ -148,17 +157,23 @@ static void finish_task_switch(struct task_struct *prev)
 	if (rq->push_task == prev)
 		active_balance_after_switch(rq, prev);
 	local_irq_enable();
-	if (prev->state == TASK_DEAD) {
+	if (prev_state == TASK_DEAD) {
 		if (prev->sched_class->task_dead)
 			prev->sched_class->task_dead(prev);
 		put_task_struct(prev); /* the reference the running task held */
 	}
 }
 
+/* What a task switched to holds: schedule()'s preempt_disable and the
+ * rq lock. A new task has not been through schedule(), so it is given it. */
+#define FORK_PREEMPT_COUNT 2
+
 /* Called by a new task first thing (ret_from_fork in entry.S). */
 void schedule_tail(struct task_struct *prev)
 {
+	current->thread_info.preempt_count = FORK_PREEMPT_COUNT;
 	finish_task_switch(prev);
+	preempt_enable();
 }
 
 static void context_switch(struct rq *rq, struct task_struct *prev, struct task_struct *next)
@@ -168,7 +183,7 @@ static void context_switch(struct rq *rq, struct task_struct *prev, struct task_
 	 * while this hart still had it in satp. */
 	if (next->mm)
 		switch_mm(prev->active_mm, next->mm);
-	else if (prev->mm)
+	else if (prev->active_mm) /* not prev->mm: exit_mm may have cleared it, satp not yet */
 		switch_mm(prev->active_mm, NULL);
 	next->active_mm = next->mm;
 	switch_fpu(prev, next);
@@ -178,16 +193,24 @@ static void context_switch(struct rq *rq, struct task_struct *prev, struct task_
 	finish_task_switch(prev);
 }
 
-void schedule(void)
+/* Pick the next task and switch to it. Called with preemption disabled
+ * once (schedule(), preempt_schedule*()); takes the rq lock, which the
+ * task switched to releases.
+ *
+ * preempt: the task is being preempted, not giving up the hart. Its state
+ * then says nothing: a task preempted between prepare_to_wait (state
+ * TASK_INTERRUPTIBLE) and its schedule() call must stay queued, or it
+ * would sleep with no waker to come (Linux's "if (!preempt && prev->state)").
+ * It calls schedule() itself when it runs again. */
+static void __schedule(bool preempt)
 {
 	struct task_struct *prev = current, *next;
-	struct rq *rq = this_rq();
 
-	BUG_ON(prev->thread_info.preempt_count != 0);
 	local_irq_disable();
+	struct rq *rq = this_rq(); /* stable: preemption is off */
 	spin_lock(&rq->lock);
 	update_rq_clock(rq);
-	bool voluntary = prev->state != TASK_RUNNING;
+	bool voluntary = !preempt && prev->state != TASK_RUNNING;
 	if (voluntary && prev->on_rq) {
 		if ((prev->state & TASK_INTERRUPTIBLE) && signal_pending(prev))
 			prev->state = TASK_RUNNING; /* a signal arrived before we slept */
@@ -196,7 +219,12 @@ void schedule(void)
 		else
 			deactivate_task(rq, prev, DEQUEUE_SLEEP);
 	}
-	migrate_disallowed_prev(rq, prev);
+	/* Not a task preempted in a sleeping state: off the queue, it would
+	 * look asleep to a waker, which would queue it a second time. It
+	 * moves at its next switch in TASK_RUNNING. */
+	if (prev->state == TASK_RUNNING)
+		migrate_disallowed_prev(rq, prev);
+	balance_rt(rq, prev); /* RT push/pull between harts (rt.c); may drop and retake rq->lock */
 	if (rq->nr_running == 0)
 		newidle_balance(rq); /* about to idle: pull work first */
 	next = pick_next_task(rq, prev);
@@ -213,10 +241,46 @@ void schedule(void)
 		prev->nvcsw++;
 	else
 		prev->nivcsw++;
-	/* The rq lock is handed over: next releases it in finish_task_switch. */
-	prev->thread_info.preempt_count--;
-	next->thread_info.preempt_count = 1;
 	context_switch(rq, prev, next);
+}
+
+/* Give up the hart: to sleep if the state says so, else to let another
+ * task run. Never with a spinlock held or preemption disabled. */
+void schedule(void)
+{
+	BUG_ON(preempt_count() != 0);
+	do {
+		preempt_disable();
+		__schedule(false);
+		preempt_enable_no_resched();
+	} while (need_resched());
+}
+
+/* preempt_enable() found TIF_NEED_RESCHED set as the count reached 0. */
+void preempt_schedule(void)
+{
+	if (!preemptible())
+		return; /* interrupts off: the reschedule waits for a later point */
+	do {
+		preempt_disable();
+		__schedule(true);
+		preempt_enable_no_resched();
+	} while (need_resched());
+}
+
+/* An interrupt or exception is about to return to kernel code that had
+ * interrupts on, with preempt_count 0 and TIF_NEED_RESCHED set
+ * (irqentry_exit_cond_resched in arch/riscv/traps.c). Entered and left
+ * with interrupts off; __schedule turns them on for the switch. */
+void preempt_schedule_irq(void)
+{
+	BUG_ON(preempt_count() != 0 || !irqs_disabled());
+	do {
+		preempt_disable();
+		__schedule(true);
+		local_irq_disable();
+		preempt_enable_no_resched();
+	} while (need_resched());
 }
 
 /* Exact CPU time of t, including the part of its current slice. */
@@ -272,7 +336,7 @@ bool wake_up_state(struct task_struct *p, unsigned int state)
 	task_rq_unlock(rq, flags);
 	while (__atomic_load_n(&p->on_cpu, __ATOMIC_ACQUIRE))
 		;
-	int cpu = select_task_rq_fair(p, task_cpu(p), 0);
+	int cpu = select_task_rq(p, task_cpu(p), 0);
 	p->thread_info.cpu = cpu;
 	rq = cpu_rq(cpu);
 	spin_lock(&rq->lock);
@@ -294,11 +358,13 @@ bool wake_up_process(struct task_struct *p)
 
 void yield(void)
 {
+	unsigned long f = local_irq_save(); /* before this_rq(): no migration in between */
 	struct rq *rq = this_rq();
-	unsigned long f = spin_lock_irqsave(&rq->lock);
 
+	spin_lock(&rq->lock);
 	current->sched_class->yield_task(rq);
-	spin_unlock_irqrestore(&rq->lock, f);
+	spin_unlock(&rq->lock);
+	local_irq_restore(f);
 	schedule();
 }
 
@@ -310,9 +376,24 @@ void sched_fork(struct task_struct *p)
 	spin_lock_init(&p->pi_lock);
 	memset(&p->se, 0, sizeof(p->se));
 	RB_CLEAR_NODE(&p->se.run_node);
-	p->prio = current->normal_prio;
+	/* SCHED_RESET_ON_FORK: the child of an RT parent starts as SCHED_NORMAL
+	 * nice 0, a negative nice goes back to 0, and the child does not pass
+	 * the flag on (Linux's sched_fork). copy_task_fields copied the
+	 * policy and priorities, not the flag. */
+	if (current->sched_reset_on_fork) {
+		if (task_has_rt_policy(p)) {
+			p->policy = SCHED_NORMAL;
+			p->static_prio = NICE_TO_PRIO(0);
+			p->rt_priority = 0;
+		} else if (PRIO_TO_NICE(p->static_prio) < 0) {
+			p->static_prio = NICE_TO_PRIO(0);
+		}
+		p->normal_prio = p->static_prio;
+	}
+	p->sched_reset_on_fork = false;
+	p->prio = p->normal_prio; /* the parent's normal priority, not a boosted one */
 	p->sched_class = task_has_rt_policy(p) ? &rt_sched_class : &fair_sched_class;
-	set_load_weight(p);
+	set_task_weight(p);
 	p->thread_info.cpu = task_cpu(current);
 	if (p->sched_class->task_fork)
 		p->sched_class->task_fork(p);
@@ -321,7 +402,7 @@ void sched_fork(struct task_struct *p)
 void wake_up_new_task(struct task_struct *p)
 {
 	unsigned long flags;
-	int cpu = select_task_rq_fair(p, task_cpu(current), WF_FORK);
+	int cpu = select_task_rq(p, task_cpu(current), WF_FORK);
 	u64 vr = p->se.vruntime - cpu_rq(task_cpu(p))->cfs.min_vruntime;
 
 	/* vruntime is relative to the min_vruntime of the queue it joins. */

@@ -3,6 +3,7 @@
  * next; vruntime advances by delta_exec * NICE_0_LOAD / weight, so a
  * heavier (lower nice) task's virtual clock runs slower. */
 #include "proc/sched/sched.h"
+#include "arch/riscv/csr.h"
 #include "proc/sched/fair_math.h"
 #include "kernel/printk.h"
 
@@ -255,16 +256,24 @@ static void task_tick_fair(struct rq *rq, struct task_struct *curr)
  * (sched_child_runs_first is off); kept relative until it is queued. */
 static void task_fork_fair(struct task_struct *p)
 {
-	struct rq *rq = cpu_rq(task_cpu(current));
-	unsigned long f = spin_lock_irqsave(&rq->lock);
+	/* Interrupts off before picking the queue: current's vruntime is
+	 * relative to the queue it runs on, so p's is made relative to that
+	 * same one, and p is put there (wake_up_new_task converts from
+	 * task_cpu(p)'s queue). The parent may have been preempted and moved
+	 * since sched_fork read its hart. */
+	unsigned long f = local_irq_save();
+	struct rq *rq = this_rq();
 
+	spin_lock(&rq->lock);
+	p->thread_info.cpu = rq->cpu;
 	update_rq_clock(rq);
 	update_curr(rq);
 	p->se.vruntime = current->se.vruntime;
 	place_entity(&rq->cfs, &p->se, true);
 	if ((s64)(current->se.vruntime - p->se.vruntime) > 0)
 		p->se.vruntime = current->se.vruntime;
-	spin_unlock_irqrestore(&rq->lock, f);
+	spin_unlock(&rq->lock);
+	local_irq_restore(f);
 }
 
 const struct sched_class fair_sched_class = {

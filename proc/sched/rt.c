@@ -1,11 +1,17 @@
 /* The real-time scheduling class (Linux: kernel/sched/rt.c): SCHED_FIFO and
  * SCHED_RR tasks on 100 priority lists per hart, the highest priority (lowest
- * p->prio) first, and RT throttling that keeps part of every period for CFS.
+ * p->prio) first, RT throttling that keeps part of every period for CFS, and
+ * balancing between harts: wake-up placement (select_task_rq_rt), push and
+ * pull, so that no hart runs something of lower priority while an RT task
+ * that may run there waits on another hart.
  *
  * Unlike CFS, the running RT task stays on its list: a task preempted by a
  * higher priority keeps its place at the head, as POSIX wants for FIFO.
- * Everything here runs under the rq's lock (rq->lock), as for every class. */
+ * Everything here runs under the rq's lock (rq->lock), as for every class;
+ * balancing also reads other harts' queues without their locks, as hints
+ * it checks again once it holds both. */
 #include "proc/sched/sched.h"
+#include "proc/sched/topology.h"
 #include "kernel/printk.h"
 #include "kernel/timer.h"
 
@@ -53,6 +59,7 @@ void init_rt_rq(struct rt_rq *rt)
 		INIT_LIST_HEAD(&rt->active.queue[i]);
 	rt->active.bitmap[0] = rt->active.bitmap[1] = 0;
 	rt->rt_nr_running = 0;
+	rt->highest_prio = MAX_RT_PRIO_LISTS;
 	rt->rt_time = 0;
 	rt->rt_period_start = 0;
 	rt->rt_throttled = false;
@@ -173,6 +180,29 @@ static void update_curr_rt(struct rq *rq)
 	rq->rt.rt_time += MIN((u64)delta, rq->clock - rq->rt.rt_period_start);
 }
 
+/* Harts with more than one runnable RT task (Linux: the root domain's
+ * rto_mask), the ones a pull looks at. A hart changes its own bit, under
+ * its rq->lock; pullers read the mask without locks and look again under
+ * the source's lock. */
+static unsigned long rt_overload_mask;
+
+/* After the queue changed: the best priority queued (which other harts
+ * read to place and push tasks) and whether the hart is overloaded. */
+static void update_rt_state(struct rq *rq)
+{
+	struct rt_rq *rt = &rq->rt;
+	bool over = rt->rt_nr_running > 1;
+
+	WRITE_ONCE(rt->highest_prio, rt_first_prio(&rt->active));
+	if (over == rt->overloaded)
+		return;
+	rt->overloaded = over;
+	if (over)
+		__atomic_fetch_or(&rt_overload_mask, 1UL << rq->cpu, __ATOMIC_RELEASE);
+	else
+		__atomic_fetch_and(&rt_overload_mask, ~(1UL << rq->cpu), __ATOMIC_RELEASE);
+}
+
 static void enqueue_task_rt(struct rq *rq, struct task_struct *p, int flags)
 {
 	struct rt_rq *rt = &rq->rt;
@@ -184,7 +214,8 @@ static void enqueue_task_rt(struct rq *rq, struct task_struct *p, int flags)
 		rt_period_refresh(rq, true); /* the first RT task after a quiet spell */
 	list_add_tail(&p->rt_run_list, &rt->active.queue[p->prio]);
 	rt_bitmap_set(&rt->active, p->prio);
-	rt->rt_nr_running++;
+	WRITE_ONCE(rt->rt_nr_running, rt->rt_nr_running + 1);
+	update_rt_state(rq);
 	if (!p->rt_time_slice)
 		p->rt_time_slice = RR_TIMESLICE;
 }
@@ -199,7 +230,8 @@ static void dequeue_task_rt(struct rq *rq, struct task_struct *p, int flags)
 	list_del_init(&p->rt_run_list);
 	if (list_empty(&rt->active.queue[p->prio]))
 		rt_bitmap_clear(&rt->active, p->prio);
-	rt->rt_nr_running--;
+	WRITE_ONCE(rt->rt_nr_running, rt->rt_nr_running - 1);
+	update_rt_state(rq);
 }
 
 /* Move p to the tail of its priority's list (RR expiry, sched_yield). */
@@ -213,13 +245,280 @@ static void yield_task_rt(struct rq *rq)
 	requeue_task_rt(rq, rq->curr);
 }
 
+/* ---- balancing between harts ---- */
+
+/*
+ * Where an RT task could run at once (Linux's cpupri): each hart's level is
+ * the best RT priority queued there, else CPU_LEVEL_NORMAL (CFS runs), else
+ * CPU_LEVEL_IDLE; a larger level is a lower priority. Linux files harts in
+ * a mask per priority so that the search does not grow with the number of
+ * harts. Vireo has at most NR_CPUS (32): reading rt.highest_prio of each
+ * run queue in cpu order is a few dozen loads, and leaves nothing but that
+ * one field to update on enqueue and dequeue.
+ */
+#define CPU_LEVEL_NORMAL MAX_PRIO
+#define CPU_LEVEL_IDLE (MAX_PRIO + 1)
+#define CPU_LEVEL_NONE (-1) /* offline, or RT throttled: no RT task runs there now */
+
+static inline bool allowed(const struct task_struct *p, int cpu)
+{
+	return (p->cpus_mask >> cpu) & 1;
+}
+
+/* Read without the hart's lock: callers check again under it. */
+static int cpu_level(int cpu)
+{
+	struct rq *rq = cpu_rq(cpu);
+
+	if (!READ_ONCE(harts[cpu].online) || READ_ONCE(rq->rt.rt_throttled))
+		return CPU_LEVEL_NONE;
+	if (READ_ONCE(rq->rt.rt_nr_running))
+		return READ_ONCE(rq->rt.highest_prio);
+	if (READ_ONCE(rq->curr) == rq->idle && READ_ONCE(rq->nr_running) == 0)
+		return CPU_LEVEL_IDLE;
+	return CPU_LEVEL_NORMAL;
+}
+
+/* The best priority queued on rq (MAX_RT_PRIO_LISTS: no RT task). */
+static inline int rt_best_prio(const struct rq *rq)
+{
+	return rq->rt.rt_nr_running ? rq->rt.highest_prio : MAX_RT_PRIO_LISTS;
+}
+
+/* The hart where p would run at once because it runs the lowest priority
+ * of all the harts p may use (idle before CFS before the lowest RT); -1 if
+ * each of them runs p's priority or better. Among equals (Linux's
+ * find_lowest_rq): p's own hart, then this hart or else the first one in
+ * the smallest domain around p's hart, then the first in cpu order. */
+static int find_lowest_cpu(const struct task_struct *p)
+{
+	unsigned long lowest = 0;
+	int best = p->prio;
+
+	for (int cpu = 0; cpu < nr_cpus_possible; cpu++) {
+		if (!allowed(p, cpu))
+			continue;
+		int level = cpu_level(cpu);
+		if (level > best) {
+			best = level;
+			lowest = 1UL << cpu;
+		} else if (level == best && best > p->prio) {
+			lowest |= 1UL << cpu;
+		}
+	}
+	if (!lowest)
+		return -1;
+	int prev = task_cpu(p), this_cpu = smp_processor_id();
+	if (lowest & (1UL << prev))
+		return prev;
+	for (const struct sched_domain *sd = READ_ONCE(cpu_rq(prev)->sd); sd; sd = sd->parent) {
+		unsigned long near = lowest & sd->span;
+		if (near & (1UL << this_cpu))
+			return this_cpu;
+		if (near)
+			return lowest_bit(near);
+	}
+	return lowest_bit(lowest);
+}
+
+/* Linux's select_task_rq_rt: a waking or new RT task stays on its hart
+ * unless that hart runs (or is about to run) an RT task of its priority or
+ * better, or is throttled; then it goes to the lowest-priority hart it may
+ * use, if one runs something below it. (Linux also moves it off a hart
+ * whose running RT task is pinned; Vireo reads no other hart's curr without
+ * its lock.) */
+static int select_task_rq_rt(struct task_struct *p, int prev_cpu, int wake_flags)
+{
+	if (!allowed(p, prev_cpu) || !READ_ONCE(harts[prev_cpu].online)) {
+		int cpu = find_lowest_cpu(p);
+		return cpu >= 0 ? cpu : select_task_rq_fair(p, prev_cpu, wake_flags);
+	}
+	int level = cpu_level(prev_cpu);
+	if (level != CPU_LEVEL_NONE && level > p->prio)
+		return prev_cpu; /* it runs at once where it was */
+	int cpu = find_lowest_cpu(p);
+	return cpu >= 0 ? cpu : prev_cpu;
+}
+
+/* The task rq runs next: the head of its best list (NULL: none). */
+static struct task_struct *rt_next_task(struct rq *rq)
+{
+	int idx = rt_first_prio(&rq->rt.active);
+
+	if (idx >= MAX_RT_PRIO_LISTS)
+		return NULL;
+	return list_first_entry(&rq->rt.active.queue[idx], struct task_struct, rt_run_list);
+}
+
+/* Take other's lock too, rq->lock being held: at once if that keeps the
+ * address order of double_rq_lock, else by dropping rq->lock and taking
+ * both in order (Linux's double_lock_balance). Anything read under rq->lock
+ * alone must be checked again afterwards. */
+static void double_lock_balance(struct rq *rq, struct rq *other)
+{
+	if (rq < other) {
+		spin_lock(&other->lock);
+		return;
+	}
+	spin_unlock(&rq->lock);
+	double_rq_lock(rq, other);
+}
+
+/* May p leave rq now? Queued there, RT, neither running nor being
+ * switched away from, and not the task rq runs next. */
+static bool rt_waiting_on(struct rq *rq, struct task_struct *p)
+{
+	return p->on_rq && task_cpu(p) == rq->cpu && p->sched_class == &rt_sched_class &&
+	       p != rq->curr && !p->on_cpu && p != rt_next_task(rq);
+}
+
+/* The best task waiting on rq that some hart running a lower priority
+ * could take, and that hart in *cpu. */
+static struct task_struct *pick_pushable_task(struct rq *rq, int *cpu)
+{
+	for (int prio = 0; prio < MAX_RT_PRIO_LISTS; prio++) {
+		struct list_head *l;
+		list_for_each(l, &rq->rt.active.queue[prio]) {
+			struct task_struct *p = list_entry(l, struct task_struct, rt_run_list);
+			if (!rt_waiting_on(rq, p))
+				continue;
+			*cpu = find_lowest_cpu(p);
+			if (*cpu >= 0 && *cpu != rq->cpu)
+				return p;
+		}
+	}
+	return NULL;
+}
+
+/* Linux's push_rt_task: move one waiting task to a hart that runs
+ * something of lower priority, where it preempts at once. True if one
+ * moved. rq->lock held (dropped and retaken on the way). */
+static bool push_rt_task(struct rq *rq)
+{
+	int cpu;
+	struct task_struct *p = pick_pushable_task(rq, &cpu);
+
+	if (!p)
+		return false;
+	struct rq *dst = cpu_rq(cpu);
+	get_task_struct(p); /* it could run elsewhere and exit while rq->lock is dropped */
+	double_lock_balance(rq, dst);
+	bool ok = rt_waiting_on(rq, p) && allowed(p, cpu) && cpu_level(cpu) > p->prio;
+	if (ok) {
+		update_rq_clock(dst);
+		move_queued_task(rq, dst, p); /* and dst's curr is told to reschedule */
+	}
+	spin_unlock(&dst->lock);
+	put_task_struct(p);
+	return ok;
+}
+
+static void push_rt_tasks(struct rq *rq)
+{
+	for (int n = 0; n < nr_cpus_possible && rq->rt.overloaded; n++)
+		if (!push_rt_task(rq))
+			break;
+}
+
+/* The task to pull from src to rq: the best one waiting there, allowed
+ * on rq's hart and better than anything on rq; none if src is about to
+ * run it itself (it beats src's running task) or src is throttled (its
+ * running task is not RT). Both locks held. */
+static struct task_struct *pick_pullable_task(struct rq *src, struct rq *rq)
+{
+	int mine = rt_best_prio(rq);
+
+	if (src->rt.rt_nr_running < 2 || src->curr->sched_class != &rt_sched_class)
+		return NULL;
+	for (int prio = 0; prio < mine; prio++) {
+		struct list_head *l;
+		list_for_each(l, &src->rt.active.queue[prio]) {
+			struct task_struct *p = list_entry(l, struct task_struct, rt_run_list);
+			if (p == src->curr || p->on_cpu || !allowed(p, rq->cpu))
+				continue;
+			return p->prio < src->curr->prio ? NULL : p;
+		}
+	}
+	return NULL;
+}
+
+/* Linux's pull_rt_task: rq's hart is about to run something of lower
+ * priority than before; take from the overloaded harts, in cpu order,
+ * the RT tasks waiting there that beat what rq has. rq->lock held
+ * (dropped and retaken on the way). */
+static void pull_rt_task(struct rq *rq)
+{
+	unsigned long mask = READ_ONCE(rt_overload_mask) & ~(1UL << rq->cpu);
+
+	while (mask) {
+		int cpu = lowest_bit(mask);
+		struct rq *src = cpu_rq(cpu);
+
+		mask &= mask - 1;
+		if (READ_ONCE(src->rt.highest_prio) >= rt_best_prio(rq))
+			continue; /* nothing there beats what we have */
+		double_lock_balance(rq, src);
+		struct task_struct *p = pick_pullable_task(src, rq);
+		if (p) {
+			update_rq_clock(src);
+			move_queued_task(src, rq, p);
+		}
+		spin_unlock(&src->lock);
+	}
+}
+
+/* prev, RT, is preempted here: once it is switched out, push it to a hart
+ * running something lower if there is one. The active-balance slot that
+ * finish_task_switch serves (rq->push_task) does the move; Linux queues
+ * push_rt_tasks as a balance callback to the same end. */
+static void push_prev_after_switch(struct rq *rq, struct task_struct *prev)
+{
+	if (rq->push_task || prev->sched_class != &rt_sched_class || !prev->on_rq ||
+	    prev == rt_next_task(rq))
+		return;
+	int cpu = find_lowest_cpu(prev);
+	if (cpu < 0 || cpu == rq->cpu)
+		return;
+	rq->push_task = prev;
+	rq->push_cpu = cpu;
+	rq->push_dequeued = false;
+}
+
+void balance_rt(struct rq *rq, struct task_struct *prev)
+{
+	struct rt_rq *rt = &rq->rt;
+	bool pull = rt->pull_pending;
+
+	rt->pull_pending = false;
+	if (rt->rt_throttled)
+		return; /* its RT tasks wait for the next period anyway */
+	/* Linux's need_pull_rt_task: prev ran as RT and what is left here
+	 * is below it (it went to sleep, or a better task left). */
+	if (prev->sched_class == &rt_sched_class && rt_best_prio(rq) > prev->prio)
+		pull = true;
+	if (pull && (READ_ONCE(rt_overload_mask) & ~(1UL << rq->cpu)))
+		pull_rt_task(rq);
+	if (rt->overloaded) {
+		push_rt_tasks(rq);
+		push_prev_after_switch(rq, prev);
+	}
+}
+
+void rt_queue_pull(struct rq *rq)
+{
+	rq->rt.pull_pending = true;
+}
+
 /* A woken or newly RT task preempts a running RT task of lower priority;
  * one of equal priority waits its turn. (Another class below RT is
- * preempted by the core's check_preempt_curr.) */
+ * preempted by the core's check_preempt_curr.) A task that waits while a
+ * hart running something lower could take it is pushed there by this
+ * hart's schedule() (balance_rt), asked for here: Linux's task_woken_rt
+ * pushes from the waker, which would drop the rq->lock our caller holds. */
 static void check_preempt_curr_rt(struct rq *rq, struct task_struct *p, int flags)
 {
 	(void)flags;
-	if (p->prio < rq->curr->prio)
+	if (p->prio < rq->curr->prio || find_lowest_cpu(p) >= 0)
 		resched_curr(rq);
 }
 
@@ -279,6 +578,7 @@ static void task_tick_rt(struct rq *rq, struct task_struct *p)
 
 const struct sched_class rt_sched_class = {
 	.next = &fair_sched_class,
+	.select_task_rq = select_task_rq_rt,
 	.enqueue_task = enqueue_task_rt,
 	.dequeue_task = dequeue_task_rt,
 	.yield_task = yield_task_rt,

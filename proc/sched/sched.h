@@ -30,6 +30,10 @@ struct rt_prio_array {
 struct rt_rq {
 	struct rt_prio_array active;
 	unsigned int rt_nr_running;
+	int highest_prio;           /* best p->prio queued (valid while rt_nr_running);
+				     * other harts read it without the lock */
+	bool overloaded;            /* more than one runnable: in rt_overload_mask */
+	bool pull_pending;          /* a task here lost RT priority: pull at the next schedule() */
 	u64 rt_time;                /* RT run time in the current period (throttling) */
 	u64 rt_period_start;
 	bool rt_throttled;
@@ -65,6 +69,9 @@ struct rq {
 
 struct sched_class {
 	const struct sched_class *next; /* next lower-priority class */
+	/* The hart a waking or forked task is queued on (NULL:
+	 * select_task_rq_fair). */
+	int (*select_task_rq)(struct task_struct *p, int prev_cpu, int wake_flags);
 	void (*enqueue_task)(struct rq *rq, struct task_struct *p, int flags);
 	void (*dequeue_task)(struct rq *rq, struct task_struct *p, int flags);
 	void (*yield_task)(struct rq *rq);
@@ -113,12 +120,45 @@ void migrate_disallowed_prev(struct rq *rq, struct task_struct *prev);
 struct fdt_info;
 void sched_init_domains(const struct fdt_info *fdt);
 
+/* Where to queue p when it wakes (wake_flags 0) or is new (WF_FORK). */
+static inline int select_task_rq(struct task_struct *p, int prev_cpu, int wake_flags)
+{
+	if (p->sched_class->select_task_rq)
+		return p->sched_class->select_task_rq(p, prev_cpu, wake_flags);
+	return select_task_rq_fair(p, prev_cpu, wake_flags);
+}
+
+/* proc/sched/rt.c: RT balancing between harts. schedule() calls
+ * balance_rt before picking, rq->lock held (it may drop and retake it):
+ * pull when this hart is about to run something of lower priority than
+ * prev, push the RT tasks that wait here to harts running lower ones. */
+void balance_rt(struct rq *rq, struct task_struct *prev);
+/* rq's running RT task lost priority (sched_setscheduler): its hart
+ * pulls at its next schedule(). rq->lock held. */
+void rt_queue_pull(struct rq *rq);
+
 static inline bool rt_prio(int prio) { return prio < MAX_RT_PRIO; }
 static inline bool task_has_rt_policy(const struct task_struct *p)
 {
 	return p->policy == SCHED_FIFO || p->policy == SCHED_RR;
 }
 void set_load_weight(struct task_struct *p);
+
+/* SCHED_IDLE runs at the lowest weight of all, below nice 19 (Linux's
+ * WEIGHT_IDLEPRIO and its inverse 2^32/3). */
+#define WEIGHT_IDLEPRIO 3
+#define WMULT_IDLEPRIO 1431655765
+
+/* Load weight for the task's nice value, or the SCHED_IDLE weight. */
+static inline void set_task_weight(struct task_struct *p)
+{
+	if (p->policy == SCHED_IDLE) {
+		p->se.load.weight = WEIGHT_IDLEPRIO;
+		p->se.load.inv_weight = WMULT_IDLEPRIO;
+	} else {
+		set_load_weight(p);
+	}
+}
 extern unsigned int sysctl_sched_latency, sysctl_sched_min_granularity,
 	sysctl_sched_wakeup_granularity;
 

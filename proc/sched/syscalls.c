@@ -34,11 +34,6 @@
 #define SCHED_CAPACITY_SCALE 1024UL
 #endif
 
-/* SCHED_IDLE runs at the lowest weight of all, below nice 19 (Linux's
- * WEIGHT_IDLEPRIO and its inverse 2^32/3). */
-#define WEIGHT_IDLEPRIO 3
-#define WMULT_IDLEPRIO 1431655765
-
 #define PRIO_PROCESS 0
 #define PRIO_PGRP 1
 #define PRIO_USER 2
@@ -116,17 +111,6 @@ static struct task_struct *find_get_task(int pid)
 	return p;
 }
 
-/* Load weight for the task's nice value, or the SCHED_IDLE weight. */
-static void set_task_weight(struct task_struct *p)
-{
-	if (p->policy == SCHED_IDLE) {
-		p->se.load.weight = WEIGHT_IDLEPRIO;
-		p->se.load.inv_weight = WMULT_IDLEPRIO;
-	} else {
-		set_load_weight(p);
-	}
-}
-
 /* Give p a new policy and RT priority (SETPARAM_POLICY: keep both) and,
  * if set_nice, a new nice value. Under
  * its rq lock: off its queue (and, if it runs, out of its class's "curr"
@@ -138,6 +122,7 @@ static void sched_change(struct task_struct *p, int policy, unsigned int rt_prio
 	unsigned long flags;
 	struct rq *rq = task_rq_lock(p, &flags);
 	const struct sched_class *old_class = p->sched_class;
+	int old_prio = p->prio;
 
 	update_rq_clock(rq);
 	if (policy == SETPARAM_POLICY) {
@@ -172,6 +157,8 @@ static void sched_change(struct task_struct *p, int policy, unsigned int rt_prio
 	if (running) {
 		p->sched_class->set_next_task(rq, p);
 		resched_curr(rq); /* let schedule() decide with the new settings */
+		if (old_class == &rt_sched_class && p->prio > old_prio)
+			rt_queue_pull(rq); /* an RT task waiting elsewhere may beat it now */
 	} else if (queued) {
 		check_preempt_curr(rq, p, 0);
 	}
@@ -184,6 +171,10 @@ static void sched_change(struct task_struct *p, int policy, unsigned int rt_prio
 static int sched_setattr_task(struct task_struct *p, const struct sched_attr *attr)
 {
 	int policy = (int)attr->sched_policy;
+	/* sched_setparam and KEEP_POLICY keep the flag too (Linux). */
+	bool reset_on_fork = policy == SETPARAM_POLICY
+				     ? READ_ONCE(p->sched_reset_on_fork)
+				     : (attr->sched_flags & SCHED_FLAG_RESET_ON_FORK) != 0;
 
 	if (policy == SETPARAM_POLICY)
 		policy = (int)p->policy;
@@ -197,11 +188,10 @@ static int sched_setattr_task(struct task_struct *p, const struct sched_attr *at
 		return -EINVAL;
 	if (rt_policy(policy) != (attr->sched_priority != 0))
 		return -EINVAL; /* FIFO/RR need 1..99, the others 0 */
+	/* Read by the task itself when it forks (sched_fork). */
+	WRITE_ONCE(p->sched_reset_on_fork, reset_on_fork);
 	if (attr->sched_flags & SCHED_FLAG_KEEP_PARAMS)
 		return 0; /* only the clamps would change (Linux leaves policy and params) */
-	/* SCHED_FLAG_RESET_ON_FORK is accepted but not kept: task_struct has
-	 * no sched_reset_on_fork yet (children of RT tasks start fair anyway,
-	 * see sched_fork). */
 	if (fair_policy(policy))
 		sched_change(p, policy, 0, clamp_nice(attr->sched_nice), true);
 	else
@@ -263,6 +253,8 @@ SYSCALL_DEFINE1(sched_getscheduler, int, pid)
 	if (!p)
 		return -ESRCH;
 	long policy = p->policy;
+	if (READ_ONCE(p->sched_reset_on_fork))
+		policy |= SCHED_RESET_ON_FORK;
 	put_task_struct(p);
 	return policy;
 }
@@ -353,6 +345,8 @@ SYSCALL_DEFINE4(sched_getattr, int, pid, struct sched_attr __user *, uattr, unsi
 		return -ESRCH;
 	memset(&k, 0, sizeof(k));
 	k.sched_policy = p->policy;
+	if (READ_ONCE(p->sched_reset_on_fork))
+		k.sched_flags = SCHED_FLAG_RESET_ON_FORK;
 	get_params(p, &k);
 	k.sched_util_min = 0; /* no clamping: the full range */
 	k.sched_util_max = SCHED_CAPACITY_SCALE;

@@ -617,8 +617,10 @@ static void dbg_flush(struct dbg *d)
 	d->emit(d->line, d->arg);
 }
 
-void sched_domain_debug_lines(const struct sched_domain *sd, int cpu,
-			      void (*line)(const char *text, void *arg), void *arg)
+bool sched_debug_verbose;
+
+static void domain_debug_lines(const struct sched_domain *sd, int cpu,
+			       void (*line)(const char *text, void *arg), void *arg)
 {
 	struct dbg d = { .emit = line, .arg = arg };
 	int depth = 0;
@@ -693,6 +695,14 @@ void sched_domain_debug_lines(const struct sched_domain *sd, int cpu,
 	}
 }
 
+/* Linux's sched_domain_debug: silent unless sched_verbose was given. */
+void sched_domain_debug_lines(const struct sched_domain *sd, int cpu,
+			      void (*line)(const char *text, void *arg), void *arg)
+{
+	if (sched_debug_verbose)
+		domain_debug_lines(sd, cpu, line, arg);
+}
+
 /* sched_domain_debug_string's line sink: append the line and a '\n'. */
 static void append_line(const char *text, void *arg)
 {
@@ -706,7 +716,7 @@ int sched_domain_debug_string(const struct sched_domain *sd, int cpu, char *buf,
 {
 	struct sbuf s = { buf, n, 0 };
 
-	sched_domain_debug_lines(sd, cpu, append_line, &s);
+	domain_debug_lines(sd, cpu, append_line, &s);
 	sb_end(&s);
 	return (int)s.len;
 }

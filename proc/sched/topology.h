@@ -204,10 +204,13 @@ bool sd_parent_degenerate(const struct sched_domain *sd, const struct sched_doma
 
 /* ---- debug output (Linux: sched_domain_debug, with sched_verbose) ---- */
 
+/* Set by "sched_verbose" on the kernel command line (kernel/cmdline.c). */
+extern bool sched_debug_verbose;
+
 /*
  * Describe cpu's domain chain starting at sd (its lowest domain), one line at
  * a time without '\n' (each at most 255 characters; a long group list
- * continues on further lines):
+ * continues on further lines), but only if sched_debug_verbose is set:
  *   CPU0 attaching sched-domain(s):
  *    domain-0: span=0-3 level=MC
  *     flags: SD_BALANCE_NEWIDLE SD_BALANCE_EXEC ...
@@ -219,8 +222,9 @@ bool sd_parent_degenerate(const struct sched_domain *sd, const struct sched_doma
  */
 void sched_domain_debug_lines(const struct sched_domain *sd, int cpu,
 			      void (*line)(const char *text, void *arg), void *arg);
-/* The same lines, each ended by '\n', into buf (NUL-terminated when n > 0);
- * returns the length the whole text needs, as snprintf does. */
+/* The same lines, each ended by '\n', into buf (NUL-terminated when n > 0),
+ * whatever sched_debug_verbose says; returns the length the whole text
+ * needs, as snprintf does. */
 int sched_domain_debug_string(const struct sched_domain *sd, int cpu, char *buf, size_t n);
 
 #endif

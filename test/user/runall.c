@@ -11,7 +11,7 @@
 #include "test/user/meminfo.h"
 
 static const char *progs[] = { "syscalls", "mm", "fork", "threads", "futex", "signals", "hello_dyn",
-				"threads_dyn", "pipe", "procfs", "libshare_dyn", "fs", "vdso" };
+				"threads_dyn", "pipe", "procfs", "libshare_dyn", "fs", "vdso", "locks" };
 #define NPROGS (sizeof(progs) / sizeof(progs[0]))
 
 

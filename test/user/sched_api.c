@@ -1,6 +1,7 @@
 /* Boot test: the scheduling system calls as an API: priority ranges,
  * errnos, set/get round trips of policy, priority, nice and affinity,
- * sched_setattr's size negotiation, and getcpu agreeing with the affinity.
+ * sched_setattr's size negotiation, SCHED_RESET_ON_FORK, and getcpu
+ * agreeing with the affinity.
  *
  * Nothing here depends on timing, so it also runs under qemu-riscv64
  * (the host kernel answers there). */
@@ -196,8 +197,8 @@ static void test_policy_roundtrip(void)
 	kill_child(child);
 
 	CHECK(setsched(0, SCHED_OTHER | RESET_ON_FORK, 0) == 0 &&
-		      (syscall(SYS_sched_getscheduler, 0) & ~RESET_ON_FORK) == SCHED_OTHER && getprio(0) == 0,
-	      "SCHED_RESET_ON_FORK accepted");
+		      syscall(SYS_sched_getscheduler, 0) == (SCHED_OTHER | RESET_ON_FORK) && getprio(0) == 0,
+	      "SCHED_RESET_ON_FORK accepted, and reported by getscheduler");
 	CHECK(setsched(0, SCHED_OTHER, 0) == 0 && syscall(SYS_sched_getscheduler, 0) == SCHED_OTHER,
 	      "back to SCHED_OTHER");
 }
@@ -324,7 +325,7 @@ static void test_attr(int dead)
 	a.sched_policy = SCHED_OTHER;
 	a.sched_nice = 0;
 	long r = setattr(0, &a);
-	CHECK(r == 0 && (syscall(SYS_sched_getscheduler, 0) & ~RESET_ON_FORK) == SCHED_OTHER,
+	CHECK(r == 0 && syscall(SYS_sched_getscheduler, 0) == (SCHED_OTHER | RESET_ON_FORK),
 	      "setattr RESET_ON_FORK accepted");
 	a.sched_flags = 0;
 	CHECK(setattr(0, &a) == 0 && syscall(SYS_sched_getscheduler, 0) == SCHED_OTHER && nice_of(0) == 0,
@@ -386,6 +387,82 @@ static void test_attr(int dead)
 	CHECK(FAILS(setattr(0, &a), EINVAL), "setattr FIFO priority 100: EINVAL");
 	CHECK(syscall(SYS_sched_getscheduler, 0) == SCHED_OTHER && nice_of(0) == 0,
 	      "failed setattr calls changed nothing");
+}
+
+/* Fork a child that exits 0 if what it finds about itself is as given:
+ * sched_getscheduler (the RESET_ON_FORK bit included), RT priority, nice,
+ * and sched_getattr's flags. */
+static bool child_sees(int policy, int prio, int nice, uint64_t flags)
+{
+	int st = -1, pid = fork();
+
+	if (pid == 0) {
+		struct attr a;
+		memset(&a, 0xff, sizeof(a));
+		long pol = syscall(SYS_sched_getscheduler, 0);
+		long ga = getattr(0, &a, sizeof(a));
+		bool ok = pol == policy && getprio(0) == prio && nice_of(0) == nice && ga == 0 &&
+			  a.sched_flags == flags;
+		if (!ok)
+			printf("# child: policy %#lx priority %d nice %d flags %#llx\n", pol, getprio(0),
+			       nice_of(0), (unsigned long long)a.sched_flags);
+		_exit(ok ? 0 : 1);
+	}
+	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+/* Linux's sched_fork: a child of a SCHED_RESET_ON_FORK task starts as
+ * SCHED_NORMAL nice 0 if the parent is RT, with nice 0 if the parent's
+ * was negative, and without the flag. */
+static void test_reset_on_fork(void)
+{
+	struct attr a;
+	struct sched_param p = { 20 };
+
+	CHECK(setpriority(PRIO_PROCESS, 0, -5) == 0 &&
+		      setsched(0, SCHED_OTHER | RESET_ON_FORK, 0) == 0 &&
+		      syscall(SYS_sched_getscheduler, 0) == (SCHED_OTHER | RESET_ON_FORK) && nice_of(0) == -5,
+	      "OTHER | RESET_ON_FORK at nice -5");
+	memset(&a, 0, sizeof(a));
+	CHECK(getattr(0, &a, sizeof(a)) == 0 && a.sched_policy == SCHED_OTHER &&
+		      a.sched_flags == FLAG_RESET_ON_FORK && a.sched_nice == -5,
+	      "getattr reports SCHED_FLAG_RESET_ON_FORK");
+	CHECK(child_sees(SCHED_OTHER, 0, 0, 0), "its child starts at nice 0, without the flag");
+	CHECK(setpriority(PRIO_PROCESS, 0, 5) == 0 &&
+		      syscall(SYS_sched_getscheduler, 0) == (SCHED_OTHER | RESET_ON_FORK),
+	      "setpriority keeps the flag");
+	CHECK(child_sees(SCHED_OTHER, 0, 5, 0), "a child keeps a positive nice (only a negative one is reset)");
+	CHECK(setpriority(PRIO_PROCESS, 0, -3) == 0 && setsched(0, SCHED_BATCH | RESET_ON_FORK, 0) == 0 &&
+		      child_sees(SCHED_BATCH, 0, 0, 0),
+	      "BATCH | RESET_ON_FORK at nice -3: the child keeps BATCH, at nice 0");
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.sched_flags = FLAG_KEEP_POLICY; /* and no RESET_ON_FORK: the task's flag is kept */
+	a.sched_nice = -2;
+	CHECK(setattr(0, &a) == 0 && syscall(SYS_sched_getscheduler, 0) == (SCHED_BATCH | RESET_ON_FORK) &&
+		      nice_of(0) == -2,
+	      "setattr KEEP_POLICY keeps the flag");
+	CHECK(setsched(0, SCHED_BATCH, 0) == 0 && syscall(SYS_sched_getscheduler, 0) == SCHED_BATCH &&
+		      child_sees(SCHED_BATCH, 0, -2, 0),
+	      "setscheduler without the flag clears it: the child keeps nice -2");
+
+	if (setsched(0, SCHED_FIFO | RESET_ON_FORK, 10) != 0) {
+		printf("# setscheduler FIFO: %s: RT RESET_ON_FORK skipped\n", strerror(errno));
+	} else {
+		CHECK(syscall(SYS_sched_getscheduler, 0) == (SCHED_FIFO | RESET_ON_FORK) && getprio(0) == 10,
+		      "FIFO 10 | RESET_ON_FORK round trip");
+		CHECK(child_sees(SCHED_OTHER, 0, 0, 0),
+		      "the child of a FIFO | RESET_ON_FORK task starts as SCHED_OTHER, nice 0, no flag");
+		CHECK(syscall(SYS_sched_setparam, 0, &p) == 0 &&
+			      syscall(SYS_sched_getscheduler, 0) == (SCHED_FIFO | RESET_ON_FORK) && getprio(0) == 20,
+		      "setparam keeps the flag");
+		CHECK(setsched(0, SCHED_FIFO, 10) == 0 && syscall(SYS_sched_getscheduler, 0) == SCHED_FIFO &&
+			      child_sees(SCHED_FIFO, 10, -2, 0),
+		      "without the flag, the child of a FIFO task is FIFO at its priority and nice");
+	}
+	CHECK(setsched(0, SCHED_OTHER, 0) == 0 && setpriority(PRIO_PROCESS, 0, 0) == 0 &&
+		      syscall(SYS_sched_getscheduler, 0) == SCHED_OTHER && nice_of(0) == 0,
+	      "back to SCHED_OTHER nice 0, no flag");
 }
 
 static int raw_getcpu(unsigned int *cpu, unsigned int *node)
@@ -512,6 +589,7 @@ int main(void)
 	test_batch_idle(dead);
 	test_nice(dead);
 	test_attr(dead);
+	test_reset_on_fork();
 	test_affinity(dead);
 	return ktap_done();
 }

@@ -102,7 +102,7 @@ size_t proc_version_show(struct file *f, char *buf, size_t n)
 
 	(void)f;
 	pb_printf(&p, "Linux version " PROC_VERSION_RELEASE " (vireo@vireo) (gcc version " __VERSION__
-		      ") #1 SMP Vireo RISC-V kernel\n");
+		      ") #1 SMP PREEMPT Vireo RISC-V kernel\n");
 	return p.len;
 }
 
@@ -184,7 +184,7 @@ static size_t sys_osrelease_show(struct file *f, char *buf, size_t n)
 static size_t sys_version_show(struct file *f, char *buf, size_t n)
 {
 	(void)f;
-	return (size_t)snprintf(buf, n, "#1 SMP Vireo\n");
+	return (size_t)snprintf(buf, n, "#1 SMP PREEMPT Vireo\n");
 }
 
 static size_t sys_pid_max_show(struct file *f, char *buf, size_t n)

@@ -2,6 +2,7 @@
  * super block, inodes made on demand from tables of entries, the root
  * directory (fixed files, then one directory per process), /proc/self and
  * /proc/thread-self, and the open/readdir code shared by all directories. */
+#include "kernel/fs/locks.h"
 #include "kernel/fs/proc/internal.h"
 #include "kernel/fs/proc/proc_fs.h"
 #include "kernel/fs/file.h"
@@ -203,6 +204,7 @@ static const struct proc_entry root_entries[] = {
 	{ .name = "thread-self", .mode = S_IFLNK | 0777, .iop = &proc_thread_self_link_iops },
 	PROC_TEXT("cpuinfo", proc_cpuinfo_show),
 	PROC_TEXT("meminfo", proc_meminfo_show),
+	PROC_TEXT("locks", locks_show),
 	PROC_TEXT("stat", proc_stat_show),
 	PROC_TEXT("uptime", proc_uptime_show),
 	PROC_TEXT("loadavg", proc_loadavg_show),

@@ -1,0 +1,16 @@
+/* Wall-clock time: CLOCK_REALTIME is CLOCK_MONOTONIC (ktime_get_ns, the
+ * time CSR since boot) plus an offset, set at boot from the board's RTC
+ * and by clock_settime/settimeofday (Linux: kernel/time/timekeeping.c). */
+#ifndef KERNEL_TIMEKEEPING_H
+#define KERNEL_TIMEKEEPING_H
+#include "kernel/types.h"
+
+u64 ktime_get_real_ns(void);
+s64 ktime_realtime_offset(void);        /* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
+void do_settimeofday(u64 real_ns);      /* also tells the vDSO */
+/* An absolute CLOCK_REALTIME deadline as a CLOCK_MONOTONIC one (at the
+ * current offset; 0 if it is already in the past of the boot). */
+u64 real_to_mono_ns(u64 real_ns);
+void rtc_init(u64 goldfish_base_pa);    /* read the RTC once, set the offset */
+
+#endif
