@@ -29,8 +29,9 @@ struct page {
 	/* PG_buddy head: order of the free block. Allocated by alloc_pages():
 	 * the block's order. PG_slab: kmalloc size class index. */
 	unsigned long private;
-	/* Buddy free list (PG_buddy head) or slab partial list (PG_slab). Owned
-	 * by whoever owns the page; free for other use otherwise. */
+	/* Buddy free list (PG_buddy head), a hart's free-page cache (in front
+	 * of the buddy allocator), or slab partial list (PG_slab). Owned by
+	 * whoever owns the page; free for other use otherwise. */
 	struct list_head lru;
 	/* Page cache: owning object. PG_slab: first free object of the page.
 	 * Reset (with index) when the page is freed to the buddy allocator. */
