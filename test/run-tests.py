@@ -200,7 +200,7 @@ def run_boot(qemu):
         for prog, args in (("mm", ""), ("pgtable_free", ""), ("fork", ""), ("threads", ""), ("futex", ""), ("signals", ""),
                            ("hello_dyn", ""), ("threads_dyn", ""), ("libshare_dyn", ""),
                            ("sched", ""), ("sched_api", ""), ("sched_rt", ""), ("sched_rtbal", ""), ("kpreempt", ""),
-                           ("vdso", ""), ("fs", "/tmp/fstest"), ("locks", ""), ("pipe", ""), ("procfs", ""),
+                           ("vdso", ""), ("fs", "/tmp/fstest"), ("fsargs", ""), ("locks", ""), ("pipe", ""), ("procfs", ""),
                            ("tty", "")):
             rc, out = boot(qemu, cpus, sockets, f"init=/init -- /test/{prog} {args}")
             seen = ktap_lines(out, f"{name}/{prog}")

@@ -47,8 +47,7 @@ int vfs_truncate(const struct path *p, u64 size)
 
 SYSCALL_DEFINE4(openat, int, dfd, const char __user *, uname, int, flags, unsigned int, mode)
 {
-	if (flags & ~VALID_OPEN_FLAGS)
-		return -EINVAL;
+	flags &= VALID_OPEN_FLAGS; /* open/openat ignore unknown bits (only openat2 checks) */
 	if ((flags & O_TMPFILE) == O_TMPFILE)
 		return -EOPNOTSUPP;
 	if (flags & O_PATH)
