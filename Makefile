@@ -198,9 +198,13 @@ qemu-gdb: all
 	$(QEMU) $(QEMU_ARGS) -append "$(APPEND)" -S -gdb tcp::1234
 
 # make run CMD="/bin/prog args": runs it as init; make exits with its status.
+# CMD and APPEND reach the recipe through the environment, so any shell
+# quoting inside them survives untouched.
+run: export CMD := $(value CMD)
+run: export APPEND := $(value APPEND)
 run: all
-	@[ -n "$(CMD)" ] || { echo 'usage: make run CMD="/path/prog args" [ROOTFS_EXTRA=dir] [CPUS=n] [MEM=..]'; exit 2; }
-	@scripts/run-cmd $(TIMEOUT) "$(CMD)" "$(APPEND)" $(QEMU) $(QEMU_ARGS)
+	@[ -n "$$CMD" ] || { echo 'usage: make run CMD="prog args" [ROOTFS_EXTRA=dir] [CPUS=n] [MEM=..]'; exit 2; }
+	@scripts/run-cmd $(TIMEOUT) "$$CMD" "$$APPEND" $(QEMU) $(QEMU_ARGS)
 
 # For scripts/run: the QEMU command line make would use.
 print-qemu-args:

@@ -294,6 +294,13 @@ def run_rootfs_extra():
         out = p.stdout + p.stderr
         report(p.returncode == 7 and out.startswith("Hello from Vireo user space!"),
                "scripts/run with ROOTFS_EXTRA runs a program from the extra tree, exits 7", out)
+        # make run: CMD is a shell command line; quotes and double spaces survive.
+        p = subprocess.run(["make", "-s", "run", "CPUS=2", "SOCKETS=1",
+                            "CMD=echo \"a  b\" | wc -c; exit 3"],
+                           capture_output=True, text=True, timeout=180)
+        out = p.stdout + p.stderr
+        report(p.returncode == 2 and out.splitlines()[:1] == ["5"] and "Error 3" in out,
+               "make run CMD=... runs a shell command line (pipe, quotes) and fails with its status 3", out)
     finally:
         shutil.rmtree(d)
         subprocess.run(["make", "-s", "all"], capture_output=True)  # the image without the extra tree
