@@ -32,7 +32,6 @@
 
 static struct fdt_info fdt; /* what the device tree told us, kept for later users */
 extern char _start_kernel[], _end[];
-extern u64 timebase_freq;
 
 static void setup_harts(unsigned long boot_hartid)
 {

@@ -29,7 +29,6 @@ _Static_assert(VDSO_VVAR_SIZE == VDSO_VVAR_PAGES * PAGE_SIZE, "vdso_data.h's pag
 _Static_assert(sizeof(struct vdso_data) <= VDSO_VVAR_SIZE, "the data fits its pages");
 
 #define NSEC_PER_SEC 1000000000UL
-extern u64 timebase_freq; /* kernel/printk.c: what ktime_get_ns() divides by */
 
 /* The pages every mapping shares, built on first use. Their allocation
  * references are never dropped, so unmapping never frees them. */

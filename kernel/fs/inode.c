@@ -105,8 +105,7 @@ void iput(struct inode *inode)
 		return;
 	if (inode->i_sb && inode->i_sb->s_op && inode->i_sb->s_op->evict_inode)
 		inode->i_sb->s_op->evict_inode(inode);
-	truncate_inode_pages(inode, 0);
-	release_mapping(inode);
+	release_mapping(inode); /* no VMA is left: each would hold a file reference */
 	locks_free_lock_context(inode);
 	kfree(inode->i_link);
 	kfree(inode);
