@@ -232,7 +232,16 @@ void start_kernel(unsigned long hartid, unsigned long fdt_pa)
 	exec_set_hwcap(fdt_cpu_of(hartid)->isa);
 	if (fdt.plic_base && plic_init(fdt.plic_base, fdt.plic_size, fdt.plic_ndev) == 0) {
 		plic_init_hart(0);
-		plic_enable_irq(0, fdt.uart_irq);
+		/* The boot hart may sit in a socket whose PLIC has no devices:
+		 * route the UART to the first hart that can take it. */
+		int uart_cpu = plic_first_routed_cpu();
+		if (uart_cpu >= 0) {
+			plic_enable_irq(uart_cpu, fdt.uart_irq);
+			pr_info("plic: UART irq %u to cpu%d (hart %lu)\n", fdt.uart_irq, uart_cpu,
+				harts[uart_cpu].hartid);
+		}
+		else
+			pr_warn("plic: no hart can take the UART's interrupt: no console input\n");
 	}
 	time_init(fdt.timebase_freq, fdt_cpu_of(hartid)->has_sstc);
 	timers_init_cpu(0);

@@ -9,6 +9,7 @@ int plic_init(u64 base_pa, u64 size, u32 ndev);
 void plic_set_context(int cpu, int s_context);
 void plic_enable_irq(int cpu, u32 irq);
 void plic_init_hart(int cpu);
+int plic_first_routed_cpu(void); /* where device interrupts can go, -1 if nowhere */
 
 void time_init(u32 timebase_freq, bool sstc);
 void timer_start_tick(void);

@@ -16,6 +16,7 @@
 static volatile u8 *plic;
 static u32 plic_ndev;
 static int s_context[NR_CPUS]; /* PLIC context of each hart's S-mode, -1 none */
+static u32 routed_irq[NR_CPUS]; /* the device interrupt sent to each hart, 0 none */
 
 static inline volatile u32 *reg(unsigned long off)
 {
@@ -34,14 +35,32 @@ void plic_set_context(int cpu, int ctx)
 	s_context[cpu] = ctx;
 }
 
+static void enable_in_context(int ctx, u32 irq)
+{
+	*reg(PLIC_PRIORITY(irq)) = 1;
+	*reg(PLIC_ENABLE(ctx) + 4 * (irq / 32)) |= 1U << (irq % 32);
+}
+
+/* OpenSBI's warm boot of a hart clears its S-mode enable bits, so for a
+ * hart not started yet the enable is written again by plic_init_hart. */
 void plic_enable_irq(int cpu, u32 irq)
 {
 	int ctx = s_context[cpu];
 
 	if (!plic || ctx < 0 || irq == 0 || irq > plic_ndev)
 		return;
-	*reg(PLIC_PRIORITY(irq)) = 1;
-	*reg(PLIC_ENABLE(ctx) + 4 * (irq / 32)) |= 1U << (irq % 32);
+	routed_irq[cpu] = irq;
+	enable_in_context(ctx, irq);
+}
+
+/* The first cpu whose S-mode context is on the device PLIC (socket 0's:
+ * QEMU wires the UART there). The boot hart may be in another socket. */
+int plic_first_routed_cpu(void)
+{
+	for (int cpu = 0; cpu < nr_cpus_possible; cpu++)
+		if (s_context[cpu] >= 0)
+			return cpu;
+	return -1;
 }
 
 /* Accept every priority above 0 and turn on external interrupts. */
@@ -50,6 +69,8 @@ void plic_init_hart(int cpu)
 	if (!plic || s_context[cpu] < 0)
 		return;
 	*reg(PLIC_THRESHOLD(s_context[cpu])) = 0;
+	if (routed_irq[cpu])
+		enable_in_context(s_context[cpu], routed_irq[cpu]);
 	csr_set(sie, SIE_SEIE);
 }
 
