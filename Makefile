@@ -199,12 +199,24 @@ qemu-gdb: all
 
 # make run CMD="/bin/prog args": runs it as init; make exits with its status.
 # CMD and APPEND reach the recipe through the environment, so any shell
-# quoting inside them survives untouched.
-run: export CMD := $(value CMD)
-run: export APPEND := $(value APPEND)
-run: all
+# quoting inside them survives untouched. GNU make itself can only exit 0, 1
+# or 2, so make run loads a small plugin (scripts/make-exit.c) whose
+# $(vireo-exit FILE) ends make with the status the boot left in FILE; were it
+# unavailable, make fails with "Error <status>" instead.
+ifneq ($(filter run,$(MAKECMDGOALS)),)
+-load $(B)/make-exit.so(make_exit_gmk_setup)
+endif
+$(B)/make-exit.so: scripts/make-exit.c | $(DEPS_OK)
+	@gcc -shared -fPIC -O2 -Wall -Wextra -Werror $< -o $@
+
+run: override export CMD := $(value CMD)
+run: override export APPEND := $(value APPEND)
+run: run-boot
+	@$(if $(filter $(B)/make-exit.so%,$(.LOADED)),: $(vireo-exit $(B)/run.status),exit $$(cat $(B)/run.status))
+
+run-boot: all
 	@[ -n "$$CMD" ] || { echo 'usage: make run CMD="prog args" [ROOTFS_EXTRA=dir] [CPUS=n] [MEM=..]'; exit 2; }
-	@scripts/run-cmd $(TIMEOUT) "$$CMD" "$$APPEND" $(QEMU) $(QEMU_ARGS)
+	@rm -f $(B)/run.status; scripts/run-cmd $(TIMEOUT) "$$CMD" "$$APPEND" $(QEMU) $(QEMU_ARGS); echo $$? > $(B)/run.status
 
 # For scripts/run: the QEMU command line make would use.
 print-qemu-args:
@@ -243,6 +255,6 @@ help:
 	@echo "make busybox-menuconfig  edit user/busybox.config (busybox is rebuilt on the next make)"
 	@echo "make clean"
 
-.PHONY: all qemu qemu-gdb run test bench host-test clean help print-qemu-args busybox-menuconfig FORCE
+.PHONY: all qemu qemu-gdb run run-boot test bench host-test clean help print-qemu-args busybox-menuconfig FORCE
 .DEFAULT_GOAL := all
 -include $(KOBJS:.o=.d)

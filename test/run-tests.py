@@ -294,13 +294,23 @@ def run_rootfs_extra():
         out = p.stdout + p.stderr
         report(p.returncode == 7 and out.startswith("Hello from Vireo user space!"),
                "scripts/run with ROOTFS_EXTRA runs a program from the extra tree, exits 7", out)
-        # make run: CMD is a shell command line; quotes and double spaces survive.
+        # make run exits with the program's own status (scripts/make-exit.c).
+        p = subprocess.run(["make", "-s", "run", "CMD=/bin/greet --exit 42"],
+                           capture_output=True, text=True, timeout=180, env=env)
+        out = p.stdout + p.stderr
+        report(p.returncode == 42 and out.startswith("Hello from Vireo user space!"),
+               "make run CMD=/bin/greet --exit 42 (ROOTFS_EXTRA) makes make exit 42", out)
+        # CMD is a shell command line: quotes, double spaces and $ survive.
         p = subprocess.run(["make", "-s", "run", "CPUS=2", "SOCKETS=1",
-                            "CMD=echo \"a  b\" | wc -c; exit 3"],
+                            "CMD=echo \"a  b\" | wc -c; echo $((6*7)); exit 3"],
                            capture_output=True, text=True, timeout=180)
         out = p.stdout + p.stderr
-        report(p.returncode == 2 and out.splitlines()[:1] == ["5"] and "Error 3" in out,
-               "make run CMD=... runs a shell command line (pipe, quotes) and fails with its status 3", out)
+        report(p.returncode == 3 and out.splitlines()[:2] == ["5", "42"],
+               "make run CMD=... runs a shell command line (pipe, quotes, $) and exits 3", out)
+        p = subprocess.run(["make", "-s", "run", "CPUS=1", "CMD=kill -9 $$"],
+                           capture_output=True, text=True, timeout=180)
+        report(p.returncode == 137, "make run: a command killed by SIGKILL makes make exit 137",
+               p.stdout + p.stderr)
     finally:
         shutil.rmtree(d)
         subprocess.run(["make", "-s", "all"], capture_output=True)  # the image without the extra tree
