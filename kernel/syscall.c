@@ -7,7 +7,8 @@
 
 /* number, name: Linux riscv64 (asm-generic/unistd.h) */
 #define SYSCALLS(X)                                                              \
-	SYSCALLS_FS(X) SYSCALLS_PIPE(X) X(93, exit) X(94, exit_group) X(96, set_tid_address) X(101, nanosleep) \
+	SYSCALLS_FS(X) SYSCALLS_PIPE(X) SYSCALLS_CRED(X) SYSCALLS_NET(X) SYSCALLS_EVENT(X) \
+	SYSCALLS_TIMER(X) SYSCALLS_IPC(X) X(93, exit) X(94, exit_group) X(96, set_tid_address) X(101, nanosleep) \
 	X(112, clock_settime) X(113, clock_gettime) X(114, clock_getres) X(115, clock_nanosleep) X(158, getgroups) X(159, setgroups) X(160, uname) X(161, sethostname) X(162, setdomainname) X(165, getrusage)  \
 	X(169, gettimeofday) X(170, settimeofday) X(172, getpid) X(173, getppid) X(174, getuid)          \
 	X(175, geteuid) X(176, getgid) X(177, getegid) X(178, gettid) X(179, sysinfo) X(214, brk)   \
@@ -40,6 +41,21 @@
 	X(439, faccessat2)
 /* Pipes and waiting on descriptors (kernel/fs/pipe.c, kernel/fs/select.c). */
 #define SYSCALLS_PIPE(X) X(59, pipe2) X(72, pselect6) X(73, ppoll)
+
+/* Credentials (proc/cred.c). */
+#define SYSCALLS_CRED(X)
+
+/* Sockets (kernel/net/). */
+#define SYSCALLS_NET(X)
+
+/* Event descriptors: eventfd, epoll, timerfd, signalfd (kernel/fs/). */
+#define SYSCALLS_EVENT(X)
+
+/* POSIX timers, resource limits and other process calls (proc/). */
+#define SYSCALLS_TIMER(X)
+
+/* System V IPC: shared memory, semaphores, message queues (kernel/ipc/). */
+#define SYSCALLS_IPC(X)
 
 /* Weak: a call whose code is not linked in yet is -ENOSYS (NULL entry). */
 #define DECLARE(n, name) long sys_##name(const struct pt_regs *) __attribute__((weak));
