@@ -91,6 +91,10 @@ static void reparent_children(struct task_struct *father, struct list_head *dead
 		}
 		c->real_parent = c->parent = reaper;
 		list_add_tail(&c->sibling, &reaper->children);
+		/* Linux's reparent_leader: "we don't want people slaying init"
+		 * (clone's exit signal could be SIGKILL or SIGTERM). */
+		if (reaper->group_leader != father->group_leader)
+			c->exit_signal = SIGCHLD;
 		if (c->exit_state == EXIT_ZOMBIE && c->signal->nr_threads == 0) {
 			/* Tell the new parent about a zombie it now owns. */
 			if (do_notify_parent(c, c->exit_signal)) {

@@ -2,6 +2,7 @@
  * cycle of sighand_struct and signal_struct, sending and queueing, waking
  * the receiver, and telling the parent. */
 #include "proc/signal.h"
+#include "kernel/ratelimit.h"
 #include "proc/exit.h"
 #include "proc/sched.h"
 #include "proc/wait.h"
@@ -649,8 +650,10 @@ void force_sig_fault(int sig, int code, unsigned long addr, struct pt_regs *regs
 	info.si_code = code;
 	info.fault.si_addr = addr;
 	force_sig_info(&info);
-	/* Say why a process is about to die of a fault it does not handle. */
-	if (sig_handler(t, sig) == SIG_DFL) {
+	/* Say why a process is about to die of a fault it does not handle
+	 * (Linux's show_unhandled_signals, rate-limited as there). */
+	static struct ratelimit_state rs = RATELIMIT_STATE_INIT;
+	if (sig_handler(t, sig) == SIG_DFL && ratelimit(&rs)) {
 		if (sig == SIGSEGV)
 			pr_err("%s[%d]: segfault at %lx pc %lx sp %lx (%s)\n", t->comm, t->pid, addr,
 			       regs->epc, regs->sp, code == SEGV_ACCERR ? "SEGV_ACCERR" : "SEGV_MAPERR");

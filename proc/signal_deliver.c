@@ -141,6 +141,8 @@ int dequeue_signal(struct task_struct *t, const sigset_t *mask, siginfo_t *info)
 			collect_signal(sig, &t->signal->shared_pending, info);
 	}
 	recalc_sigpending_tsk(t);
+	if (sig == SIGALRM)
+		itimer_dequeued(t->signal);
 	return sig;
 }
 
