@@ -23,10 +23,6 @@ SYSCALL_DEFINE0(getppid)
 	spin_unlock(&tasklist_lock);
 	return pid;
 }
-SYSCALL_DEFINE0(getuid) { return 0; }
-SYSCALL_DEFINE0(geteuid) { return 0; }
-SYSCALL_DEFINE0(getgid) { return 0; }
-SYSCALL_DEFINE0(getegid) { return 0; }
 
 SYSCALL_DEFINE1(set_tid_address, int __user *, tidptr)
 {
@@ -48,42 +44,6 @@ static int nr_processes(void)
 		n++;
 	spin_unlock(&tasklist_lock);
 	return n;
-}
-
-/* Supplementary groups: kept per process and reported back; every task
- * is root, so nothing checks them yet. */
-SYSCALL_DEFINE2(getgroups, int, size, u32 __user *, list)
-{
-	struct signal_struct *sig = current->signal;
-	u32 g[32];
-	int n;
-
-	if (size < 0)
-		return -EINVAL;
-	spin_lock(&current->sighand->siglock);
-	n = sig->ngroups;
-	memcpy(g, sig->groups, sizeof(g));
-	spin_unlock(&current->sighand->siglock);
-	if (size == 0)
-		return n;
-	if (size < n)
-		return -EINVAL;
-	return copy_to_user(list, g, (size_t)n * sizeof(u32)) ? -EFAULT : n;
-}
-
-SYSCALL_DEFINE2(setgroups, int, size, const u32 __user *, list)
-{
-	u32 g[32];
-
-	if (size < 0 || size > 32)
-		return -EINVAL;
-	if (size && copy_from_user(g, list, (size_t)size * sizeof(u32)))
-		return -EFAULT;
-	spin_lock(&current->sighand->siglock);
-	current->signal->ngroups = size;
-	memcpy(current->signal->groups, g, (size_t)size * sizeof(u32));
-	spin_unlock(&current->sighand->siglock);
-	return 0;
 }
 
 /* The system's names (Linux: init_uts_ns); sethostname/setdomainname
@@ -523,30 +483,4 @@ SYSCALL_DEFINE3(sched_getaffinity, int, pid, unsigned int, len, unsigned long __
 	if (copy_to_user(umask, &mask, sizeof(mask)) || clear_user(umask + 1, len - sizeof(mask)))
 		return -EFAULT;
 	return sizeof(mask);
-}
-
-struct cap_header {
-	u32 version;
-	int pid;
-};
-struct cap_data {
-	u32 effective, permitted, inheritable;
-};
-
-/* Everyone is root for now: the full capability set. */
-SYSCALL_DEFINE2(capget, struct cap_header __user *, hdr, struct cap_data __user *, data)
-{
-	struct cap_header h;
-
-	if (copy_from_user(&h, hdr, sizeof(h)))
-		return -EFAULT;
-	if (h.version != 0x20080522 && h.version != 0x20071026 && h.version != 0x19980330) {
-		h.version = 0x20080522;
-		return put_user(h.version, &hdr->version) ? -EFAULT : -EINVAL;
-	}
-	if (!data)
-		return 0;
-	struct cap_data d[2] = { { ~0U, ~0U, 0 }, { 0x1ff, 0x1ff, 0 } }; /* 41 capabilities */
-	int n = h.version == 0x19980330 ? 1 : 2;
-	return copy_to_user(data, d, n * sizeof(d[0])) ? -EFAULT : 0;
 }
