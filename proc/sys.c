@@ -1,5 +1,6 @@
 /* Identity, limits, resource usage, clocks and uname system calls. */
 #include "proc/task.h"
+#include "proc/cred.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -72,6 +73,8 @@ static long set_uts_name(char *field, const char __user *name, int len)
 {
 	char k[65];
 
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	if (len < 0 || len > 64)
 		return -EINVAL;
 	if (copy_from_user(k, name, (unsigned long)len))
@@ -91,6 +94,19 @@ SYSCALL_DEFINE2(sethostname, const char __user *, name, int, len)
 SYSCALL_DEFINE2(setdomainname, const char __user *, name, int, len)
 {
 	return set_uts_name(utsname.domainname, name, len);
+}
+
+/* Another process's limits: all its ids must be our real ones (Linux:
+ * check_prlimit_permission), or we need CAP_SYS_RESOURCE. */
+static bool prlimit_permitted(struct task_struct *t)
+{
+	const struct cred *c = current_cred(), *tc = get_task_cred(t);
+	bool ok = (c->uid == tc->uid && c->uid == tc->euid && c->uid == tc->suid &&
+		   c->gid == tc->gid && c->gid == tc->egid && c->gid == tc->sgid) ||
+		  capable(CAP_SYS_RESOURCE);
+
+	put_cred(tc);
+	return ok;
 }
 
 /* RLIMIT_STACK is the one the kernel acts on so far (stack growth and
@@ -118,10 +134,18 @@ SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, res, const struct rlimit64 __
 			spin_unlock(&tasklist_lock);
 			return -ESRCH;
 		}
+		if (!prlimit_permitted(t)) {
+			spin_unlock(&tasklist_lock);
+			return -EPERM;
+		}
 	}
 	old = t->signal->rlim[res];
+	if (unew && r.rlim_max > old.rlim_max && !capable(CAP_SYS_RESOURCE)) {
+		spin_unlock(&tasklist_lock);
+		return -EPERM; /* only CAP_SYS_RESOURCE raises a hard limit */
+	}
 	if (unew)
-		t->signal->rlim[res] = r; /* root may raise the hard limit */
+		t->signal->rlim[res] = r;
 	spin_unlock(&tasklist_lock);
 	if (uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;
@@ -192,7 +216,7 @@ SYSCALL_DEFINE2(clock_getres, int, id, struct timespec64 __user *, uts)
 	return 0;
 }
 
-/* Setting the time moves CLOCK_REALTIME only (root: everyone, here). */
+/* Setting the time moves CLOCK_REALTIME only; it needs CAP_SYS_TIME. */
 SYSCALL_DEFINE2(clock_settime, int, id, const struct timespec64 __user *, uts)
 {
 	struct timespec64 ts;
@@ -205,6 +229,8 @@ SYSCALL_DEFINE2(clock_settime, int, id, const struct timespec64 __user *, uts)
 		return -EINVAL;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
 		return -EINVAL;
+	if (!capable(CAP_SYS_TIME))
+		return -EPERM;
 	do_settimeofday((u64)ts.tv_sec * 1000000000UL + (u64)ts.tv_nsec);
 	return 0;
 }
@@ -220,6 +246,8 @@ SYSCALL_DEFINE2(settimeofday, const s64 __user *, utv, const void __user *, utz)
 		return -EFAULT;
 	if (tv[0] < 0 || tv[1] < 0 || tv[1] >= 1000000)
 		return -EINVAL;
+	if (!capable(CAP_SYS_TIME))
+		return -EPERM;
 	do_settimeofday((u64)tv[0] * 1000000000UL + (u64)tv[1] * 1000);
 	return 0;
 }

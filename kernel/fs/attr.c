@@ -49,6 +49,21 @@ int setattr_prepare(struct inode *inode, struct iattr *a)
 	return 0;
 }
 
+/* A write or truncation by someone without CAP_FSETID takes the set-id
+ * bits away (Linux: file_remove_privs), so a changed program cannot keep
+ * its owner's identity. */
+void file_remove_privs(struct inode *inode)
+{
+	spin_lock(&inode->i_lock);
+	u32 mode = inode->i_mode;
+	u32 kill = (mode & S_ISUID) | ((mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) ? S_ISGID : 0);
+	if (kill && S_ISREG(mode) && !capable(CAP_FSETID)) {
+		inode->i_mode = mode & ~kill;
+		inode->i_ctime = current_time();
+	}
+	spin_unlock(&inode->i_lock);
+}
+
 int notify_change(const struct path *p, struct iattr *a)
 {
 	struct inode *inode = p->dentry->d_inode;

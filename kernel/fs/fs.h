@@ -248,6 +248,8 @@ int inode_permission(struct inode *inode, int mask);
 void inode_init_owner(struct inode *inode, const struct inode *dir, u32 mode);
 /* chmod/chown/utimes: may current make this change? (kernel/fs/attr.c) */
 int setattr_prepare(struct inode *inode, struct iattr *attr);
+/* Writes: drop S_ISUID/S_ISGID unless current has CAP_FSETID. */
+void file_remove_privs(struct inode *inode);
 /* Check, then apply, an attribute change to the file at p. */
 int notify_change(const struct path *p, struct iattr *attr);
 /* Apply an iattr to the in-core inode (after checks); ATTR_SIZE not handled. */

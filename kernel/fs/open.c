@@ -26,6 +26,7 @@ int do_truncate(struct dentry *d, u64 size)
 	a.ia_mtime = current_time();
 	if (!inode->i_op || !inode->i_op->setattr)
 		return -EPERM;
+	file_remove_privs(inode);
 	mutex_lock(&inode->i_rwsem);
 	int err = inode->i_op->setattr(d, &a);
 	mutex_unlock(&inode->i_rwsem);

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -173,6 +175,34 @@ static void files_as_user(void)
 	snprintf(p, sizeof(p), "%s/mine", dir);
 	CHECK(utimensat(AT_FDCWD, p, t, 0) == 0 && stat(p, &st) == 0 && st.st_mtime == 2000,
 	      "the owner sets explicit times");
+}
+
+/* What only root may do, and a write that takes S_ISUID away. */
+static void privileged_calls(void)
+{
+	struct rlimit rl;
+	struct timespec now;
+	struct stat st;
+	char p[128];
+
+	drop_to(1000, 1000);
+	CHECK(sethostname("x", 1) == -1 && errno == EPERM, "sethostname: EPERM");
+	clock_gettime(CLOCK_REALTIME, &now);
+	CHECK(clock_settime(CLOCK_REALTIME, &now) == -1 && errno == EPERM, "clock_settime: EPERM");
+	CHECK(chroot("/") == -1 && errno == EPERM, "chroot: EPERM");
+	CHECK(mount("none", dir, "tmpfs", 0, NULL) == -1 && errno == EPERM, "mount: EPERM");
+	getrlimit(RLIMIT_NOFILE, &rl);
+	rl.rlim_max = rl.rlim_cur;
+	CHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0, "lowering a hard limit is allowed");
+	rl.rlim_max++;
+	CHECK(setrlimit(RLIMIT_NOFILE, &rl) == -1 && errno == EPERM, "raising it again: EPERM");
+	CHECK(prlimit(1, RLIMIT_NOFILE, NULL, &rl) == -1 && errno == EPERM,
+	      "another user's process's limits: EPERM");
+	snprintf(p, sizeof(p), "%s/setuid", dir);
+	int fd = open(p, O_WRONLY);
+	CHECK(fd >= 0 && write(fd, "x", 1) == 1 && fstat(fd, &st) == 0 && (st.st_mode & 07777) == 0755,
+	      "a write by the owner clears S_ISUID");
+	close(fd);
 }
 
 /* fsuid: root acting as 1000 on files loses its override. */
@@ -374,7 +404,7 @@ static const struct { const char *name; mode_t mode; uid_t uid; gid_t gid; } fil
 	{ "gid50", 0755, 1000, 50 },       { "world", 0666, 0, 0 },
 	{ "sticky", S_IFDIR | 01777, 0, 0 }, { "sticky/rootfile", 0666, 0, 0 },
 	{ "open", S_IFDIR | 0777, 0, 0 },  { "open/rootfile", 0644, 0, 0 },
-	{ "sgid", S_IFDIR | 02777, 0, 77 },
+	{ "sgid", S_IFDIR | 02777, 0, 77 },  { "setuid", 04755, 1000, 1000 },
 };
 
 static void setup(void)
@@ -403,7 +433,8 @@ static void cleanup(void)
 
 	/* Test files only: a fixed pattern under /tmp. */
 	static const char *names[] = { "secret", "grp20", "grp50", "mine", "gid50", "world", "suid",
-				       "sticky/rootfile", "sticky", "open", "sgid/f", "sgid/d", "sgid" };
+				       "sticky/rootfile", "sticky", "open", "sgid/f", "sgid/d", "sgid",
+				       "setuid" };
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(cmd, sizeof(cmd), "%s/%s", dir, names[i]);
 		if (unlink(cmd))
@@ -426,6 +457,7 @@ int main(int argc, char **argv)
 	in_child(groups);
 	in_child(files_as_user);
 	in_child(fsuid_switch);
+	in_child(privileged_calls);
 	in_child(sticky_and_owner);
 	in_child(kill_rules);
 	in_child(thread_creds);
