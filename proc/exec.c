@@ -125,7 +125,8 @@ struct file *open_exec_at(int dfd, const char *path, int flags)
 				 : ERR_PTR(-EACCES);
 		fput(df);
 	} else {
-		f = do_filp_open(dfd, path, O_RDONLY | ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
+		f = do_filp_open(dfd, path, O_RDONLY | __FMODE_EXEC |
+				 ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
 	}
 	if (IS_ERR(f))
 		return f;

@@ -40,6 +40,9 @@
 #define O_SYNC      04010000
 #define O_PATH      010000000
 #define O_TMPFILE   020200000
+/* Kernel-internal (never from user space): open to execute, which
+ * needs execute permission but not read permission (Linux: __FMODE_EXEC). */
+#define __FMODE_EXEC 040000000
 
 #define AT_FDCWD            -100
 #define AT_SYMLINK_NOFOLLOW 0x100

@@ -54,6 +54,8 @@ static void in_child(void (*fn)(void))
 		ktap_n += counts[0];
 		ktap_failed += counts[1];
 	}
+	if (k != sizeof(counts) || !WIFEXITED(st) || WEXITSTATUS(st))
+		printf("# child: read %zd bytes of counts, wait status %#x\n", k, st);
 	CHECK(k == sizeof(counts) && WIFEXITED(st) && WEXITSTATUS(st) == 0, "the child ran to its end");
 }
 
@@ -360,9 +362,11 @@ static void fork_inherit(void)
 	pid_t pid = fork();
 	if (pid == 0)
 		_exit(getuid() == 1000 && geteuid() == 1000 && getgid() == 1000 ? 0 : 1);
-	int st;
-	waitpid(pid, &st, 0);
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "a forked child has its parent's ids");
+	siginfo_t si;
+	memset(&si, 0, sizeof(si));
+	CHECK(waitid(P_PID, pid, &si, WEXITED) == 0 && si.si_code == CLD_EXITED && si.si_status == 0,
+	      "a forked child has its parent's ids");
+	CHECK(si.si_uid == 1000, "waitid reports the child's uid");
 }
 
 static bool copy_file(const char *from, const char *to)
@@ -391,9 +395,13 @@ static void exec_checks(const char *self)
 	exec_report(suid, 2000, line, sizeof(line));
 	CHECK(strcmp(line, "2000 1000 1000 2000 1000 1000 1\n") == 0,
 	      "exec of it: euid/egid and saved ids 1000, AT_SECURE 1");
-	CHECK(chmod(suid, 0755) == 0, "without the set-id bits");
+	CHECK(chmod(suid, 0711) == 0, "without the set-id bits, execute-only");
 	exec_report(suid, 2000, line, sizeof(line));
-	CHECK(strcmp(line, "2000 2000 2000 2000 2000 2000 0\n") == 0, "exec keeps the caller's ids");
+	CHECK(strcmp(line, "2000 2000 2000 2000 2000 2000 0\n") == 0,
+	      "exec needs no read permission and keeps the caller's ids");
+	CHECK(chmod(suid, 0744) == 0, "no execute bit for others");
+	exec_report(suid, 2000, line, sizeof(line));
+	CHECK(line[0] == 0, "then uid 2000 cannot exec it");
 }
 
 /* The files the checks use, made by root: name, mode (S_IFDIR for a
