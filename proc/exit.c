@@ -3,6 +3,7 @@
  * reaps the zombie (release_task). The init process's exit powers the
  * machine off with its status (how `make run` reports it). */
 #include "proc/exit.h"
+#include "proc/cred.h"
 #include "proc/fork.h"
 #include "proc/pid.h"
 #include "proc/sched.h"
@@ -244,6 +245,7 @@ struct wait_opts {
 	unsigned int flags;
 	/* the answer */
 	int pid, status, si_code, si_status;
+	u32 uid;                 /* the child's real uid (waitid's si_uid) */
 	struct task_struct *reaped;
 	u64 utime, stime;
 	unsigned long minflt, majflt, nvcsw, nivcsw;
@@ -261,13 +263,22 @@ static bool eligible(struct wait_opts *wo, struct task_struct *c)
 	return !!(wo->flags & __WCLONE) == (c->exit_signal != SIGCHLD);
 }
 
+static void wo_set_child(struct wait_opts *wo, struct task_struct *c)
+{
+	const struct cred *tc = get_task_cred(c);
+
+	wo->pid = c->pid;
+	wo->uid = tc->uid;
+	put_cred(tc);
+}
+
 /* Take a zombie's status and usage; tasklist_lock held. */
 static void reap_zombie(struct wait_opts *wo, struct task_struct *c)
 {
 	struct signal_struct *cs = c->signal, *ps = current->signal;
 	int code = c->exit_code;
 
-	wo->pid = c->pid;
+	wo_set_child(wo, c);
 	wo->status = code;
 	wo->si_code = (code & 0x7f) ? ((code & 0x80) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED;
 	wo->si_status = (code & 0x7f) ? (code & 0x7f) : (code >> 8) & 0xff;
@@ -303,7 +314,7 @@ static int wait_one(struct wait_opts *wo, struct task_struct *c)
 	if (c->exit_state)
 		return 0;
 	if ((wo->flags & WSTOPPED) && (cs->flags & SIGNAL_STOP_STOPPED) && !cs->stop_reported) {
-		wo->pid = c->pid;
+		wo_set_child(wo, c);
 		wo->status = (cs->stop_signr << 8) | 0x7f;
 		wo->si_code = CLD_STOPPED;
 		wo->si_status = cs->stop_signr;
@@ -312,7 +323,7 @@ static int wait_one(struct wait_opts *wo, struct task_struct *c)
 		return 1;
 	}
 	if ((wo->flags & WCONTINUED) && (cs->flags & SIGNAL_STOP_CONTINUED) && !cs->cont_reported) {
-		wo->pid = c->pid;
+		wo_set_child(wo, c);
 		wo->status = 0xffff;
 		wo->si_code = CLD_CONTINUED;
 		wo->si_status = SIGCONT;
@@ -459,6 +470,7 @@ SYSCALL_DEFINE5(waitid, int, which, int, upid, struct siginfo_chld __user *, inf
 			si.si_signo = SIGCHLD;
 			si.si_code = wo.si_code;
 			si.si_pid = wo.pid;
+			si.si_uid = (int)wo.uid;
 			si.si_status = wo.si_status;
 		}
 		if (copy_to_user(infop, &si, sizeof(si)))
