@@ -434,14 +434,7 @@ SYSCALL_DEFINE4(wait4, int, pid, int __user *, ustatus, int, options, struct rus
 	return ret;
 }
 
-struct siginfo_chld {
-	int si_signo, si_errno, si_code, pad0;
-	int si_pid, si_uid, si_status, pad1;
-	long si_utime, si_stime;
-	u8 rest[128 - 40];
-};
-
-SYSCALL_DEFINE5(waitid, int, which, int, upid, struct siginfo_chld __user *, infop, int, options,
+SYSCALL_DEFINE5(waitid, int, which, int, upid, siginfo_t __user *, infop, int, options,
 		struct rusage_user __user *, ru)
 {
 	struct wait_opts wo = { .flags = (unsigned)options };
@@ -464,14 +457,14 @@ SYSCALL_DEFINE5(waitid, int, which, int, upid, struct siginfo_chld __user *, inf
 	if (ret < 0)
 		return ret;
 	if (infop) {
-		struct siginfo_chld si;
+		siginfo_t si; /* 128 bytes, as user space has them: no more */
 		memset(&si, 0, sizeof(si));
 		if (ret > 0) {
 			si.si_signo = SIGCHLD;
 			si.si_code = wo.si_code;
-			si.si_pid = wo.pid;
-			si.si_uid = (int)wo.uid;
-			si.si_status = wo.si_status;
+			si.chld.si_pid = wo.pid;
+			si.chld.si_uid = wo.uid;
+			si.chld.si_status = wo.si_status;
 		}
 		if (copy_to_user(infop, &si, sizeof(si)))
 			return -EFAULT;
