@@ -107,6 +107,7 @@ struct mm_struct *mm_alloc(void)
 		kfree(mm);
 		return NULL;
 	}
+	mod_pagetable(1);
 	/* An empty user half; the kernel half is copied, so not cleared. */
 	memzero_aligned(mm->pgd, PAGE_SIZE / 2);
 	memcpy_aligned(&mm->pgd[PTRS_PER_PT / 2], &swapper_pg_dir[PTRS_PER_PT / 2], PAGE_SIZE / 2);
@@ -126,5 +127,6 @@ void mmput(struct mm_struct *mm)
 		return;
 	exit_mmap(mm);
 	free_page_va(mm->pgd);
+	mod_pagetable(-1);
 	kfree(mm);
 }

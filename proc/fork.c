@@ -43,6 +43,7 @@ static struct task_struct *dup_task_alloc(void)
 		kfree(t);
 		return NULL;
 	}
+	mod_kernel_stack(1 << THREAD_ORDER);
 	return t;
 }
 
@@ -70,6 +71,7 @@ void put_task_struct(struct task_struct *t)
 	if (__atomic_sub_fetch(&t->usage, 1, __ATOMIC_ACQ_REL) == 0) {
 		exit_creds(t);
 		free_pages_va(t->stack, THREAD_ORDER);
+		mod_kernel_stack(-(1 << THREAD_ORDER));
 		kfree(t);
 	}
 }
@@ -295,6 +297,7 @@ static void undo_copy(struct task_struct *p, u64 flags)
 		put_signal(p->signal);
 	exit_creds(p);
 	free_pages_va(p->stack, THREAD_ORDER);
+	mod_kernel_stack(-(1 << THREAD_ORDER));
 	kfree(p);
 }
 

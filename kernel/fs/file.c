@@ -39,12 +39,21 @@ static unsigned int open_fmode(unsigned int flags)
 	       FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE;
 }
 
+long nr_files;
+
+static void file_free(struct file *f)
+{
+	kfree(f);
+	__atomic_sub_fetch(&nr_files, 1, __ATOMIC_RELAXED);
+}
+
 struct file *alloc_empty_file(unsigned int flags)
 {
 	struct file *f = kzalloc(sizeof(*f));
 
 	if (!f)
 		return NULL;
+	__atomic_add_fetch(&nr_files, 1, __ATOMIC_RELAXED);
 	f->f_flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 	f->f_mode = open_fmode(flags);
 	f->f_count = 1;
@@ -62,7 +71,7 @@ struct file *alloc_file_pseudo(struct inode *inode, unsigned int flags,
 	if (!f)
 		return NULL;
 	if (pseudo_path(inode, &p)) { /* the dentry takes the inode reference */
-		kfree(f);
+		file_free(f);
 		return NULL;
 	}
 	f->f_vfsmnt = p.mnt;
@@ -87,7 +96,7 @@ void fput(struct file *f)
 	} else if (f->f_inode) {
 		iput(f->f_inode);
 	}
-	kfree(f);
+	file_free(f);
 }
 
 struct file *files_lookup_fd(struct files_struct *fs, int fd)

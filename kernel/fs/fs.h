@@ -230,6 +230,8 @@ struct inode {
 
 /* A fresh inode of sb (i_count 1, i_nlink 1, times now, a new i_ino). */
 struct inode *new_inode(struct super_block *sb);
+/* Live struct files and inodes (/proc/sys/fs/file-nr and inode-nr). */
+extern long nr_files, nr_inodes;
 /* An inode of no file system (pipes): st_dev of the "pipefs" super block. */
 struct inode *new_inode_pseudo(void);
 /* A dentry and internal mount for a pseudo inode (takes its reference). */

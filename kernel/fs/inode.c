@@ -19,12 +19,15 @@ struct timespec64 current_time(void)
 	return t;
 }
 
+long nr_inodes;
+
 struct inode *new_inode(struct super_block *sb)
 {
 	struct inode *inode = kzalloc(sizeof(*inode));
 
 	if (!inode)
 		return NULL;
+	__atomic_add_fetch(&nr_inodes, 1, __ATOMIC_RELAXED);
 	inode->i_sb = sb;
 	inode->i_count = 1;
 	inode->i_nlink = 1;
@@ -110,6 +113,7 @@ void iput(struct inode *inode)
 	locks_free_lock_context(inode);
 	kfree(inode->i_link);
 	kfree(inode);
+	__atomic_sub_fetch(&nr_inodes, 1, __ATOMIC_RELAXED);
 }
 
 void inode_set_ctime_now(struct inode *inode)
