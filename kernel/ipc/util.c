@@ -43,6 +43,7 @@ void ipc_init_ids(struct ipc_ids *ids, int limit)
 void ipc_init(void)
 {
 	shm_init();
+	sem_init();
 }
 
 static struct list_head *key_bucket(struct ipc_ids *ids, key_t key)
