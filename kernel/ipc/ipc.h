@@ -16,6 +16,7 @@ struct sysv_sem {
 void ipc_init(void);
 void shm_init(void);
 void sem_init(void);
+void msg_init(void);
 
 /* fork: share the parent's undo list with CLONE_SYSVSEM, else start empty. */
 int copy_semundo(unsigned long clone_flags, struct task_struct *tsk);
