@@ -14,6 +14,8 @@
 #include "proc/wait.h"
 
 #define MSGMNI IPC_MAX_ENTRIES
+#define LONG_MAX __LONG_MAX__
+#define LONG_MIN (-LONG_MAX - 1)
 #define MSGMAX 8192  /* largest message */
 #define MSGMNB 16384 /* default msg_qbytes */
 #define MSGPOOL (MSGMNI * MSGMNB / 1024)
@@ -214,7 +216,7 @@ static struct msg_msg *find_msg(struct msg_queue *msq, long msgtyp, int msgflg)
 {
 	struct msg_msg *found = NULL;
 	struct list_head *p;
-	long n = 0;
+	long n = 0, max = msgtyp == LONG_MIN ? LONG_MAX : -msgtyp; /* for msgtyp < 0 */
 
 	list_for_each(p, &msq->q_messages) {
 		struct msg_msg *m = list_entry(p, struct msg_msg, m_list);
@@ -227,7 +229,7 @@ static struct msg_msg *find_msg(struct msg_queue *msq, long msgtyp, int msgflg)
 		} else if (msgtyp > 0) {
 			if ((m->m_type == msgtyp) != ((msgflg & MSG_EXCEPT) != 0))
 				return m;
-		} else if (m->m_type <= -msgtyp && (!found || m->m_type < found->m_type)) {
+		} else if (m->m_type <= max && (!found || m->m_type < found->m_type)) {
 			found = m;
 		}
 	}

@@ -114,7 +114,6 @@ static void apply_undo(struct sem_array *sma, struct sem_undo *un, int pid)
 		sma->sems[i].semval = val < 0 ? 0 : val > SEMVMX ? SEMVMX : val;
 		sma->sems[i].sempid = pid;
 	}
-	sma->sem_otime = ipc_get_seconds();
 	update_queue(sma);
 }
 

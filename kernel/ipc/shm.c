@@ -129,6 +129,9 @@ static int shm_fault(struct vm_fault *vmf)
 {
 	struct shmid_kernel *shp = vmf->vma->vm_private_data;
 
+	/* Beyond the segment (an mremap grew the VMA): SIGBUS, as Linux. */
+	if (vmf->pgoff >= ALIGN_UP(shp->shm_segsz, PAGE_SIZE) >> PAGE_SHIFT)
+		return VM_FAULT_SIGBUS;
 	return shmem_object_fault(shp->shm_file, vmf);
 }
 
