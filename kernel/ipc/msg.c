@@ -132,6 +132,8 @@ static int msg_wait(struct msg_queue *msq, wait_queue_head_t *wq)
 
 	prepare_to_wait(wq, &w, TASK_INTERRUPTIBLE);
 	ipc_unlock_object(&msq->q_perm);
+	/* A signal sent before the state was set would not wake us. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (!signal_pending(current))
 		schedule();
 	ipc_lock_object(&msq->q_perm);

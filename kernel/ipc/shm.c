@@ -89,15 +89,29 @@ static void shm_destroy(struct shmid_kernel *shp)
 	ipc_putref(&shp->shm_perm); /* the table's */
 }
 
-/* One attachment less: the last one of a segment marked SHM_DEST destroys it. */
+static bool shm_may_destroy(struct shmid_kernel *shp)
+{
+	return shp->shm_nattch == 0 && (shp->shm_perm.mode & SHM_DEST) && !shp->shm_perm.deleted;
+}
+
+/* One attachment less: the last one of a segment marked SHM_DEST destroys
+ * it. The caller holds a reference. Only that case takes the table's lock
+ * (which comes before the segment's: so look again with both held). */
 static void shm_drop_attach(struct shmid_kernel *shp)
 {
-	mutex_lock(&shm_ids.rwsem);
+	bool destroy;
+
 	ipc_lock_object(&shp->shm_perm);
 	shp->shm_lprid = current->tgid;
 	shp->shm_dtim = ipc_get_seconds();
 	shp->shm_nattch--;
-	if (shp->shm_nattch == 0 && (shp->shm_perm.mode & SHM_DEST))
+	destroy = shm_may_destroy(shp);
+	ipc_unlock_object(&shp->shm_perm);
+	if (!destroy)
+		return;
+	mutex_lock(&shm_ids.rwsem);
+	ipc_lock_object(&shp->shm_perm);
+	if (shm_may_destroy(shp))
 		shm_destroy(shp);
 	else
 		ipc_unlock_object(&shp->shm_perm);

@@ -206,6 +206,11 @@ static void test_shm_key(void)
 	      "IPC_INFO");
 	errno = 0;
 	CHECK(shmctl(id, IPC_STAT, unmapped_page()) == -1 && errno == EFAULT, "IPC_STAT to a bad pointer: EFAULT");
+	struct shm_info sinfo;
+	int max = shmctl(0, SHM_INFO, (struct shmid_ds *)&sinfo), found = 0;
+	for (int i = 0; i <= max; i++)
+		found |= shmctl(i, SHM_STAT, &ds) == id;
+	CHECK(max >= 0 && sinfo.used_ids >= 1 && found, "SHM_INFO, then SHM_STAT by index finds it (as ipcs)");
 	CHECK(shmctl(id, IPC_RMID, NULL) == 0, "IPC_RMID unattached");
 	errno = 0;
 	CHECK(shmctl(id, IPC_STAT, &ds) == -1 && errno == EINVAL, "gone at once");
@@ -359,6 +364,12 @@ static void test_sem_errors(void)
 
 	CHECK(sid >= 0 && semctl(sid, 0, IPC_STAT, (union semun){ .buf = &ds }) == 0 && ds.sem_nsems == 3 &&
 	      (ds.sem_perm.mode & 0777) == 0600, "IPC_STAT: sem_nsems, mode");
+	struct seminfo seminfo;
+	int max = semctl(0, 0, SEM_INFO, (union semun){ .buf = (struct semid_ds *)&seminfo }), found = 0;
+	for (int i = 0; i <= max; i++)
+		found |= semctl(i, 0, SEM_STAT, (union semun){ .buf = &ds }) == sid;
+	CHECK(max >= 0 && seminfo.semusz >= 1 && seminfo.semvmx == 32767 && found,
+	      "SEM_INFO, then SEM_STAT by index finds it");
 	errno = 0;
 	CHECK(semget(key, 3, IPC_CREAT | IPC_EXCL) == -1 && errno == EEXIST, "semget IPC_EXCL: EEXIST");
 	errno = 0;
@@ -459,6 +470,11 @@ static void test_msg_types(void)
 	CHECK(waitpid(c, NULL, WNOHANG) == 0, "a sender blocks on a full queue");
 	CHECK(rcv(q, &m, 64, 0, 0) == 9 && reap(c) == 0 && rcv(q, &m, 64, 0, 0) == 3,
 	      "a receive makes room and wakes it");
+	struct msginfo minfo;
+	int max = msgctl(0, MSG_INFO, (struct msqid_ds *)&minfo), found = 0;
+	for (int i = 0; i <= max; i++)
+		found |= msgctl(i, MSG_STAT, &ds) == q;
+	CHECK(max >= 0 && minfo.msgpool >= 1 && found, "MSG_INFO, then MSG_STAT by index finds it");
 	CHECK(msgctl(q, IPC_RMID, NULL) == 0, "IPC_RMID");
 	errno = 0;
 	CHECK(msgctl(q, IPC_STAT, &ds) == -1 && errno == EINVAL, "removed id: EINVAL");
