@@ -5,6 +5,7 @@
  * the queue's lock is held, so no user memory is touched under it. */
 #include "kernel/ipc/util.h"
 #include "kernel/errno.h"
+#include "kernel/fs/proc/internal.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
@@ -399,4 +400,23 @@ SYSCALL_DEFINE3(msgctl, int, msqid, int, cmd, void __user *, buf)
 	default:
 		return -EINVAL;
 	}
+}
+
+static void msg_proc_line(struct kern_ipc_perm *perm, struct pbuf *p)
+{
+	struct msg_queue *msq = msq_of(perm);
+
+	pb_printf(p, "%10d %10d  %4o  %10lu %10lu %5u %5u %5u %5u %5u %5u %10ld %10ld %10ld\n",
+		  perm->key, perm->id, perm->mode, msq->q_cbytes, msq->q_qnum, msq->q_lspid,
+		  msq->q_lrpid, perm->uid, perm->gid, perm->cuid, perm->cgid, msq->q_stime,
+		  msq->q_rtime, msq->q_ctime);
+}
+
+size_t sysvipc_msg_proc_show(struct file *f, char *buf, size_t n)
+{
+	(void)f;
+	return ipc_proc_show(&msg_ids, buf, n,
+			     "       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid  cuid  cgid"
+			     "      stime      rtime      ctime\n",
+			     msg_proc_line);
 }

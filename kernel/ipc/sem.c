@@ -6,6 +6,7 @@
  * are kept per process (kernel/ipc/sem_undo.c). */
 #include "kernel/ipc/sem.h"
 #include "kernel/errno.h"
+#include "kernel/fs/proc/internal.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
@@ -499,4 +500,21 @@ SYSCALL_DEFINE4(semctl, int, semid, int, semnum, int, cmd, unsigned long, arg)
 	default:
 		return -EINVAL;
 	}
+}
+
+static void sem_proc_line(struct kern_ipc_perm *perm, struct pbuf *p)
+{
+	struct sem_array *sma = sem_of(perm);
+
+	pb_printf(p, "%10d %10d  %4o %10u %5u %5u %5u %5u %10ld %10ld\n", perm->key, perm->id,
+		  perm->mode, sma->sem_nsems, perm->uid, perm->gid, perm->cuid, perm->cgid,
+		  sma->sem_otime, sma->sem_ctime);
+}
+
+size_t sysvipc_sem_proc_show(struct file *f, char *buf, size_t n)
+{
+	(void)f;
+	return ipc_proc_show(&sem_ids, buf, n,
+			     "       key      semid perms      nsems   uid   gid  cuid  cgid      otime      ctime\n",
+			     sem_proc_line);
 }

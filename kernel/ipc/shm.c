@@ -6,6 +6,7 @@
 #include "kernel/ipc/util.h"
 #include "kernel/ipc/ipc.h"
 #include "kernel/errno.h"
+#include "kernel/fs/proc/internal.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
@@ -411,4 +412,23 @@ SYSCALL_DEFINE3(shmctl, int, shmid, int, cmd, void __user *, buf)
 	default:
 		return -EINVAL;
 	}
+}
+
+static void shm_proc_line(struct kern_ipc_perm *perm, struct pbuf *p)
+{
+	struct shmid_kernel *shp = shm_of(perm);
+
+	pb_printf(p, "%10d %10d  %4o %21lu %5u %5u  %5lu %5u %5u %5u %5u %10ld %10ld %10ld %21lu %21lu\n",
+		  perm->key, perm->id, perm->mode, shp->shm_segsz, shp->shm_cprid, shp->shm_lprid,
+		  shp->shm_nattch, perm->uid, perm->gid, perm->cuid, perm->cgid, shp->shm_atim,
+		  shp->shm_dtim, shp->shm_ctim, shmem_object_nrpages(shp->shm_file) << PAGE_SHIFT, 0UL);
+}
+
+size_t sysvipc_shm_proc_show(struct file *f, char *buf, size_t n)
+{
+	(void)f;
+	return ipc_proc_show(&shm_ids, buf, n,
+			     "       key      shmid perms                  size  cpid  lpid nattch   uid   gid"
+			     "  cuid  cgid      atime      dtime      ctime                   rss                  swap\n",
+			     shm_proc_line);
 }

@@ -5,6 +5,7 @@
 #include "kernel/ipc/util.h"
 #include "kernel/ipc/ipc.h"
 #include "kernel/errno.h"
+#include "kernel/fs/proc/internal.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/timekeeping.h"
@@ -300,6 +301,25 @@ long ipcget(struct ipc_ids *ids, const struct ipc_ops *ops, struct ipc_params *p
 		err = ops->getnew(ids, p);
 	mutex_unlock(&ids->rwsem);
 	return err;
+}
+
+size_t ipc_proc_show(struct ipc_ids *ids, char *buf, size_t n, const char *header,
+		     void (*show)(struct kern_ipc_perm *perm, struct pbuf *p))
+{
+	struct pbuf pb = { buf, n, 0 }, *p = &pb;
+
+	pb_write(p, header, strlen(header));
+	mutex_lock(&ids->rwsem); /* the slots cannot change meanwhile */
+	for (int i = 0; i <= ids->max_idx; i++) {
+		struct kern_ipc_perm *perm = ids->entries[i].perm;
+		if (!perm)
+			continue;
+		ipc_lock_object(perm);
+		show(perm, p);
+		ipc_unlock_object(perm);
+	}
+	mutex_unlock(&ids->rwsem);
+	return pb.len;
 }
 
 static void ipc_timeout_wake(struct timer *t)

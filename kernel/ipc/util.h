@@ -138,6 +138,12 @@ void kernel_to_ipc64_perm(struct kern_ipc_perm *in, struct ipc64_perm *out);
 /* IPC_SET: uid, gid and the permission bits from user space. */
 void ipc_update_perm(struct ipc64_perm *in, struct kern_ipc_perm *out);
 
+/* /proc/sysvipc/<kind> (a procfs show function's buf, n and result):
+ * header, then show(perm) for each object, locked. */
+struct pbuf;
+size_t ipc_proc_show(struct ipc_ids *ids, char *buf, size_t n, const char *header,
+		     void (*show)(struct kern_ipc_perm *perm, struct pbuf *p));
+
 /* Sleep (the caller set the task state and dropped its locks) until woken
  * or, if deadline != 0, until ktime_get_ns() reaches it. */
 void ipc_sleep(u64 deadline);

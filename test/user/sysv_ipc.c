@@ -87,6 +87,27 @@ static unsigned long nattch(int id)
 	return shmctl(id, IPC_STAT, &ds) == 0 ? ds.shm_nattch : (unsigned long)-1;
 }
 
+/* Does /proc/sysvipc/<kind> have a line "key id perms third-number ..."? */
+static int proc_has(const char *path, key_t key, int id, unsigned long third)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	int found = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		int k, i;
+		unsigned int perms;
+		unsigned long v;
+		if (sscanf(line, "%d %d %o %lu", &k, &i, &perms, &v) == 4 && k == key && i == id &&
+		    v == third)
+			found = 1;
+	}
+	fclose(f);
+	return found;
+}
+
 /* ---- shared memory ---- */
 
 static void test_shm_fork(void)
@@ -211,6 +232,7 @@ static void test_shm_key(void)
 	for (int i = 0; i <= max; i++)
 		found |= shmctl(i, SHM_STAT, &ds) == id;
 	CHECK(max >= 0 && sinfo.used_ids >= 1 && found, "SHM_INFO, then SHM_STAT by index finds it (as ipcs)");
+	CHECK(proc_has("/proc/sysvipc/shm", key, id, 8192), "/proc/sysvipc/shm lists it with its size");
 	CHECK(shmctl(id, IPC_RMID, NULL) == 0, "IPC_RMID unattached");
 	errno = 0;
 	CHECK(shmctl(id, IPC_STAT, &ds) == -1 && errno == EINVAL, "gone at once");
@@ -370,6 +392,7 @@ static void test_sem_errors(void)
 		found |= semctl(i, 0, SEM_STAT, (union semun){ .buf = &ds }) == sid;
 	CHECK(max >= 0 && seminfo.semusz >= 1 && seminfo.semvmx == 32767 && found,
 	      "SEM_INFO, then SEM_STAT by index finds it");
+	CHECK(proc_has("/proc/sysvipc/sem", key, sid, 3), "/proc/sysvipc/sem lists it with nsems");
 	errno = 0;
 	CHECK(semget(key, 3, IPC_CREAT | IPC_EXCL) == -1 && errno == EEXIST, "semget IPC_EXCL: EEXIST");
 	errno = 0;
@@ -488,6 +511,10 @@ static void test_msg_prodcons(void)
 	struct msqid_ds ds;
 
 	CHECK(q >= 0 && msgget(key_base + 3, 0) == q, "msgget by key");
+	struct { long t; char c[5]; } hello = { 1, "hello" };
+	struct msg m;
+	CHECK(msgsnd(q, &hello, 5, 0) == 0 && proc_has("/proc/sysvipc/msg", key_base + 3, q, 5) &&
+	      rcv(q, &m, 64, 0, 0) == 5, "/proc/sysvipc/msg lists it with its cbytes");
 	msgctl(q, IPC_STAT, &ds);
 	ds.msg_qbytes = 64; /* a few messages at most: the producer must block */
 	msgctl(q, IPC_SET, &ds);
