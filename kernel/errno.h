@@ -43,6 +43,8 @@
 #define ENOSYS 38
 #define ENOTEMPTY 39
 #define ELOOP 40
+#define ENOMSG 42
+#define EIDRM 43
 #define EWOULDBLOCK EAGAIN
 #define ENODATA 61
 #define EOVERFLOW 75

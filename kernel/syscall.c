@@ -59,7 +59,10 @@
 #define SYSCALLS_TIMER(X)
 
 /* System V IPC: shared memory, semaphores, message queues (kernel/ipc/). */
-#define SYSCALLS_IPC(X)
+#define SYSCALLS_IPC(X)                                                                     \
+	X(186, msgget) X(187, msgctl) X(188, msgrcv) X(189, msgsnd) X(190, semget)              \
+	X(191, semctl) X(192, semtimedop) X(193, semop) X(194, shmget) X(195, shmctl)           \
+	X(196, shmat) X(197, shmdt)
 
 /* Weak: a call whose code is not linked in yet is -ENOSYS (NULL entry). */
 #define DECLARE(n, name) long sys_##name(const struct pt_regs *) __attribute__((weak));

@@ -23,6 +23,7 @@
 #include "kernel/spinlock.h"
 #include "mm/rbtree.h"
 #include "arch/riscv/ptrace.h"
+#include "kernel/ipc/ipc.h"
 
 struct thread_info {
 	unsigned long flags;    /* TIF_* */
@@ -232,6 +233,7 @@ struct task_struct {
 	void __user *robust_list;        /* set_robust_list */
 	size_t robust_list_len;
 	struct completion *vfork_done;   /* the vfork parent waits on it */
+	struct sysv_sem sysvsem;         /* SEM_UNDO adjustments (kernel/ipc/sem_undo.c) */
 
 	/* signals */
 	struct signal_struct *signal;
