@@ -1,0 +1,680 @@
+/* epoll (Linux: fs/eventpoll.c). An eventpoll keeps the watched files in a
+ * red-black tree of epitems keyed by (file, fd). Each epitem hooks the
+ * file's wait queues through its ->poll: a wake-up there runs
+ * ep_poll_callback, which puts the item on the ready list and wakes
+ * epoll_wait. epoll_wait then asks each ready item's ->poll again and
+ * reports what is really ready; level-triggered items go back on the list,
+ * edge-triggered ones wait for the next wake-up, one-shot ones are disabled. */
+#include "kernel/fs/eventpoll.h"
+#include "kernel/fs/anon_inodes.h"
+#include "kernel/fs/file.h"
+#include "kernel/fs/select.h"
+#include "kernel/syscall.h"
+#include "kernel/printk.h"
+#include "kernel/uaccess.h"
+#include "mm/rbtree.h"
+#include "mm/slab.h"
+#include "proc/signal.h"
+#include "proc/wait.h"
+
+#define EPOLLIN 0x00000001
+#define EPOLLOUT 0x00000004
+#define EPOLLERR 0x00000008
+#define EPOLLHUP 0x00000010
+#define EPOLLEXCLUSIVE (1U << 28)
+#define EPOLLWAKEUP (1U << 29)
+#define EPOLLONESHOT (1U << 30)
+#define EPOLLET (1U << 31)
+/* Bits that are not events: a one-shot item keeps only these. */
+#define EP_PRIVATE_BITS (EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE)
+#define EPOLLEXCLUSIVE_OK_BITS (EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLWAKEUP | \
+				EPOLLET | EPOLLEXCLUSIVE)
+#define EPOLL_CTL_ADD 1
+#define EPOLL_CTL_DEL 2
+#define EPOLL_CTL_MOD 3
+#define EPOLL_CLOEXEC O_CLOEXEC
+#define EP_MAX_NESTS 4          /* epoll sets inside epoll sets, at most this deep */
+#define EP_MAX_EVENTS (0x7fffffff / sizeof(struct epoll_event))
+
+/* The riscv64 layout (only x86-64 packs it). */
+struct epoll_event {
+	u32 events;
+	u64 data;
+};
+
+struct eventpoll {
+	struct mutex mtx;             /* serializes epoll_ctl, event transfer and
+				       * removal: protects rbr and the epitems' lives */
+	spinlock_t lock;              /* protects rdllist and each epi->rdllink */
+	struct list_head rdllist;     /* ready (or possibly ready) items */
+	wait_queue_head_t wq;         /* epoll_wait sleepers */
+	wait_queue_head_t poll_wait;  /* poll/select/outer epolls watching this one */
+	struct rb_root rbr;           /* epitems by (file, fd) */
+	struct file *file;
+	int refcount;                 /* the file, and eventpoll_release_file at work */
+};
+
+struct epitem {
+	struct rb_node rbn;           /* in ep->rbr */
+	struct list_head rdllink;     /* in ep->rdllist or a scan's list; empty if neither */
+	struct file *file;            /* not referenced: the file's release removes us */
+	int fd;
+	struct eventpoll *ep;
+	struct list_head pwqlist;     /* eppoll_entry: the wait queues hooked */
+	struct list_head fllink;      /* in file->f_ep_links */
+	struct epoll_event event;     /* events (with EPOLLERR|EPOLLHUP) and data */
+	int nwait;                    /* wait queues hooked; -1 if one could not be */
+};
+
+/* One hooked wait queue of an item. */
+struct eppoll_entry {
+	struct list_head llink;       /* in epi->pwqlist */
+	struct epitem *base;
+	struct wait_queue_entry wait; /* func = ep_poll_callback */
+	wait_queue_head_t *whead;
+};
+
+/* Serializes adding an epoll file into another with the loop check. */
+static DEFINE_MUTEX(epnested_mutex);
+
+static const struct file_operations eventpoll_fops;
+
+static bool is_file_epoll(struct file *f)
+{
+	return f->f_op == &eventpoll_fops;
+}
+
+static void ep_get(struct eventpoll *ep)
+{
+	__atomic_add_fetch(&ep->refcount, 1, __ATOMIC_RELAXED);
+}
+
+static void ep_put(struct eventpoll *ep)
+{
+	if (__atomic_sub_fetch(&ep->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+		kfree(ep);
+}
+
+static bool ep_events_available(struct eventpoll *ep)
+{
+	return READ_ONCE(ep->rdllist.next) != &ep->rdllist;
+}
+
+/* Put epi on the ready list unless it is already on one (ep->lock held). */
+static void ep_link_ready(struct eventpoll *ep, struct epitem *epi)
+{
+	if (list_empty(&epi->rdllink))
+		list_add_tail(&epi->rdllink, &ep->rdllist);
+}
+
+/* Tell epoll_wait sleepers and the pollers of this epoll file. */
+static void ep_wake(struct eventpoll *ep)
+{
+	wake_up(&ep->wq);
+	wake_up_poll(&ep->poll_wait, POLLIN);
+}
+
+/* ---- the wait-queue side ------------------------------------------------- */
+
+/* A watched file announced a change (its wait queue's lock is held). */
+static int ep_poll_callback(struct wait_queue_entry *wait, unsigned int mode, int sync, void *key)
+{
+	struct eppoll_entry *pwq = container_of(wait, struct eppoll_entry, wait);
+	struct epitem *epi = pwq->base;
+	struct eventpoll *ep = epi->ep;
+	__poll_t pollflags = (__poll_t)(unsigned long)key;
+	u32 events = READ_ONCE(epi->event.events);
+
+	(void)mode, (void)sync;
+	if (!(events & ~EP_PRIVATE_BITS))
+		return 0; /* a one-shot item already reported: disabled until MOD */
+	if (pollflags && !(pollflags & events))
+		return 0; /* not an event it waits for */
+	unsigned long f = spin_lock_irqsave(&ep->lock);
+	ep_link_ready(ep, epi);
+	spin_unlock_irqrestore(&ep->lock, f);
+	ep_wake(ep);
+	/* EPOLLEXCLUSIVE: counts as the one exclusive wake-up only if it
+	 * is something this item waits for. */
+	if (!(events & EPOLLEXCLUSIVE))
+		return 1;
+	return !pollflags || (pollflags & events & (EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP));
+}
+
+struct ep_pqueue {
+	poll_table pt;
+	struct epitem *epi;
+};
+
+/* poll_wait() from the watched file's ->poll, when the item is added. */
+static void ep_ptable_queue_proc(struct file *f, wait_queue_head_t *whead, poll_table *pt)
+{
+	struct epitem *epi = container_of(pt, struct ep_pqueue, pt)->epi;
+	struct eppoll_entry *pwq;
+
+	(void)f;
+	if (epi->nwait < 0)
+		return;
+	pwq = kzalloc(sizeof(*pwq));
+	if (!pwq) {
+		epi->nwait = -1;
+		return;
+	}
+	pwq->base = epi;
+	pwq->whead = whead;
+	pwq->wait.func = ep_poll_callback;
+	if (epi->event.events & EPOLLEXCLUSIVE)
+		add_wait_queue_exclusive(whead, &pwq->wait);
+	else
+		add_wait_queue(whead, &pwq->wait);
+	list_add_tail(&pwq->llink, &epi->pwqlist);
+	epi->nwait++;
+}
+
+static void ep_unregister_pollwait(struct epitem *epi)
+{
+	while (!list_empty(&epi->pwqlist)) {
+		struct eppoll_entry *pwq = list_first_entry(&epi->pwqlist, struct eppoll_entry, llink);
+		list_del(&pwq->llink);
+		remove_wait_queue(pwq->whead, &pwq->wait);
+		kfree(pwq);
+	}
+}
+
+/* ---- readiness ----------------------------------------------------------- */
+
+/* What the item's file says now, of the events it waits for. An epoll
+ * file inside answers from its own ready list (ep_eventpoll_poll); the
+ * loop check keeps that recursion finite. */
+static __poll_t ep_item_poll(struct epitem *epi, poll_table *pt)
+{
+	u32 events = READ_ONCE(epi->event.events);
+
+	if (pt)
+		pt->key = events;
+	return vfs_poll(epi->file, pt) & events;
+}
+
+/* Scans take the ready list (ep->mtx held): callbacks meanwhile see the
+ * items taken as still queued, or queue them anew on ep->rdllist. */
+static void ep_start_scan(struct eventpoll *ep, struct list_head *txlist)
+{
+	unsigned long f = spin_lock_irqsave(&ep->lock);
+
+	INIT_LIST_HEAD(txlist);
+	if (!list_empty(&ep->rdllist)) {
+		*txlist = ep->rdllist;
+		txlist->next->prev = txlist;
+		txlist->prev->next = txlist;
+		INIT_LIST_HEAD(&ep->rdllist);
+	}
+	spin_unlock_irqrestore(&ep->lock, f);
+}
+
+/* The next item of the scan, off every list; NULL at the end. */
+static struct epitem *ep_scan_next(struct eventpoll *ep, struct list_head *txlist)
+{
+	unsigned long f = spin_lock_irqsave(&ep->lock);
+	struct epitem *epi = NULL;
+
+	if (!list_empty(txlist)) {
+		epi = list_first_entry(txlist, struct epitem, rdllink);
+		list_del_init(&epi->rdllink);
+	}
+	spin_unlock_irqrestore(&ep->lock, f);
+	return epi;
+}
+
+/* Items not looked at go back in front; epoll_wait sleepers hear of what
+ * is left (another thread may take it). */
+static void ep_done_scan(struct eventpoll *ep, struct list_head *txlist)
+{
+	unsigned long f = spin_lock_irqsave(&ep->lock);
+	struct epitem *epi;
+
+	while (!list_empty(txlist)) {
+		epi = list_entry(txlist->prev, struct epitem, rdllink);
+		list_del_init(&epi->rdllink);
+		list_add(&epi->rdllink, &ep->rdllist);
+	}
+	bool more = !list_empty(&ep->rdllist);
+	spin_unlock_irqrestore(&ep->lock, f);
+	if (more)
+		wake_up(&ep->wq);
+}
+
+static void ep_requeue(struct eventpoll *ep, struct epitem *epi)
+{
+	unsigned long f = spin_lock_irqsave(&ep->lock);
+	ep_link_ready(ep, epi);
+	spin_unlock_irqrestore(&ep->lock, f);
+}
+
+/* Is anything on the ready list really ready? Items that are not are
+ * dropped from it (their next wake-up queues them again). */
+static bool ep_scan_has_ready(struct eventpoll *ep)
+{
+	struct list_head txlist;
+	struct epitem *epi;
+	bool ready = false;
+
+	mutex_lock(&ep->mtx);
+	ep_start_scan(ep, &txlist);
+	while (!ready && (epi = ep_scan_next(ep, &txlist))) {
+		if (ep_item_poll(epi, NULL)) {
+			ep_requeue(ep, epi);
+			ready = true;
+		}
+	}
+	ep_done_scan(ep, &txlist);
+	mutex_unlock(&ep->mtx);
+	return ready;
+}
+
+/* Copy up to maxevents ready events out: their number, or -EFAULT if
+ * not even the first could be stored. */
+static int ep_send_events(struct eventpoll *ep, struct epoll_event __user *events, int maxevents)
+{
+	struct list_head txlist;
+	struct epitem *epi;
+	int res = 0;
+
+	mutex_lock(&ep->mtx);
+	ep_start_scan(ep, &txlist);
+	while (res < maxevents && (epi = ep_scan_next(ep, &txlist))) {
+		__poll_t revents = ep_item_poll(epi, NULL);
+		if (!revents)
+			continue;
+		struct epoll_event ev = { revents, epi->event.data };
+		if (copy_to_user(&events[res], &ev, sizeof(ev))) {
+			unsigned long f = spin_lock_irqsave(&ep->lock);
+			if (list_empty(&epi->rdllink))
+				list_add(&epi->rdllink, &txlist);
+			spin_unlock_irqrestore(&ep->lock, f);
+			if (!res)
+				res = -EFAULT;
+			break;
+		}
+		res++;
+		if (epi->event.events & EPOLLONESHOT)
+			__atomic_and_fetch(&epi->event.events, EP_PRIVATE_BITS, __ATOMIC_RELAXED);
+		else if (!(epi->event.events & EPOLLET))
+			ep_requeue(ep, epi); /* level-triggered: asked again next time */
+	}
+	ep_done_scan(ep, &txlist);
+	mutex_unlock(&ep->mtx);
+	return res;
+}
+
+/* epoll_wait's loop: events, 0 at the deadline, -EINTR on a signal
+ * (never restarted, as in Linux). */
+static int ep_poll(struct eventpoll *ep, struct epoll_event __user *events, int maxevents,
+		   u64 deadline)
+{
+	struct wait_queue_entry w = { .task = current };
+	bool timed_out = deadline == POLL_NO_WAIT;
+
+	for (;;) {
+		if (ep_events_available(ep)) {
+			int res = ep_send_events(ep, events, maxevents);
+			if (res)
+				return res;
+		}
+		if (timed_out)
+			return 0;
+		if (signal_pending(current))
+			return -EINTR;
+		prepare_to_wait_exclusive(&ep->wq, &w, TASK_INTERRUPTIBLE);
+		if (!ep_events_available(ep) && !signal_pending(current))
+			timed_out = !poll_schedule_timeout(deadline);
+		finish_wait(&ep->wq, &w);
+	}
+}
+
+/* ---- the set: insert, modify, remove ------------------------------------- */
+
+/* (file, fd) order of the tree. */
+static int ep_cmp(struct file *f1, int fd1, struct file *f2, int fd2)
+{
+	if (f1 != f2)
+		return f1 < f2 ? -1 : 1;
+	return fd1 < fd2 ? -1 : fd1 > fd2;
+}
+
+static struct epitem *ep_find(struct eventpoll *ep, struct file *f, int fd)
+{
+	struct rb_node *n = ep->rbr.rb_node;
+
+	while (n) {
+		struct epitem *epi = rb_entry(n, struct epitem, rbn);
+		int c = ep_cmp(f, fd, epi->file, epi->fd);
+		if (!c)
+			return epi;
+		n = c < 0 ? n->rb_left : n->rb_right;
+	}
+	return NULL;
+}
+
+static void ep_rbtree_insert(struct eventpoll *ep, struct epitem *epi)
+{
+	struct rb_node **p = &ep->rbr.rb_node, *parent = NULL;
+
+	while (*p) {
+		parent = *p;
+		struct epitem *e = rb_entry(parent, struct epitem, rbn);
+		p = ep_cmp(epi->file, epi->fd, e->file, e->fd) < 0 ? &parent->rb_left
+								   : &parent->rb_right;
+	}
+	rb_link_node(&epi->rbn, parent, p);
+	rb_insert_color(&epi->rbn, &ep->rbr);
+}
+
+/* Unhook and free an item (ep->mtx held). The wait queues go first, while
+ * the file (and what its queues live in) surely still exists; after that
+ * no callback can run for it. */
+static void ep_remove(struct eventpoll *ep, struct epitem *epi)
+{
+	ep_unregister_pollwait(epi);
+	spin_lock(&epi->file->f_lock);
+	list_del(&epi->fllink);
+	spin_unlock(&epi->file->f_lock);
+	rb_erase(&epi->rbn, &ep->rbr);
+	unsigned long f = spin_lock_irqsave(&ep->lock);
+	if (!list_empty(&epi->rdllink))
+		list_del_init(&epi->rdllink);
+	spin_unlock_irqrestore(&ep->lock, f);
+	kfree(epi);
+}
+
+static int ep_insert(struct eventpoll *ep, const struct epoll_event *event, struct file *tf, int fd)
+{
+	struct epitem *epi = kzalloc(sizeof(*epi));
+	struct ep_pqueue epq;
+
+	if (!epi)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&epi->rdllink);
+	INIT_LIST_HEAD(&epi->pwqlist);
+	epi->ep = ep;
+	epi->file = tf;
+	epi->fd = fd;
+	epi->event = *event;
+	spin_lock(&tf->f_lock);
+	list_add_tail(&epi->fllink, &tf->f_ep_links);
+	spin_unlock(&tf->f_lock);
+	ep_rbtree_insert(ep, epi);
+	/* Hook the file's wait queues and see whether it is ready already. */
+	epq.epi = epi;
+	epq.pt.qproc = ep_ptable_queue_proc;
+	__poll_t revents = ep_item_poll(epi, &epq.pt);
+	if (epi->nwait < 0) {
+		ep_remove(ep, epi);
+		return -ENOMEM;
+	}
+	if (revents) {
+		ep_requeue(ep, epi);
+		ep_wake(ep);
+	}
+	return 0;
+}
+
+static int ep_modify(struct eventpoll *ep, struct epitem *epi, const struct epoll_event *event)
+{
+	epi->event.data = event->data;
+	__atomic_store_n(&epi->event.events, event->events, __ATOMIC_SEQ_CST);
+	/* A wake-up before the store saw the old events: look now. */
+	if (ep_item_poll(epi, NULL)) {
+		ep_requeue(ep, epi);
+		ep_wake(ep);
+	}
+	return 0;
+}
+
+/* Would adding `to` into `ep` make a loop or nest deeper than
+ * EP_MAX_NESTS? (epnested_mutex held, so no other add changes the answer.) */
+static bool ep_loop_check(struct eventpoll *ep, struct eventpoll *to, int depth)
+{
+	bool bad = false;
+
+	if (to == ep || depth > EP_MAX_NESTS)
+		return true;
+	mutex_lock(&to->mtx);
+	for (struct rb_node *n = rb_first(&to->rbr); n && !bad; n = rb_next(n)) {
+		struct epitem *epi = rb_entry(n, struct epitem, rbn);
+		if (is_file_epoll(epi->file))
+			bad = ep_loop_check(ep, epi->file->private_data, depth + 1);
+	}
+	mutex_unlock(&to->mtx);
+	return bad;
+}
+
+/* A watched file's last reference is going: out of every set (Linux's
+ * eventpoll_release_file). The set may be closing at the same time; its
+ * reference keeps the eventpoll while we wait for its mutex. */
+void eventpoll_release_file(struct file *f)
+{
+	for (;;) {
+		spin_lock(&f->f_lock);
+		if (list_empty(&f->f_ep_links)) {
+			spin_unlock(&f->f_lock);
+			return;
+		}
+		struct eventpoll *ep = list_first_entry(&f->f_ep_links, struct epitem, fllink)->ep;
+		ep_get(ep);
+		spin_unlock(&f->f_lock);
+		mutex_lock(&ep->mtx);
+		for (;;) { /* every item of this set on f (one per fd it was added with) */
+			struct epitem *epi = NULL;
+			struct list_head *p;
+			spin_lock(&f->f_lock);
+			list_for_each(p, &f->f_ep_links) {
+				struct epitem *e = list_entry(p, struct epitem, fllink);
+				if (e->ep == ep) {
+					epi = e;
+					break;
+				}
+			}
+			spin_unlock(&f->f_lock);
+			if (!epi)
+				break;
+			ep_remove(ep, epi);
+		}
+		mutex_unlock(&ep->mtx);
+		ep_put(ep);
+	}
+}
+
+/* ---- the epoll file ------------------------------------------------------ */
+
+static __poll_t ep_eventpoll_poll(struct file *f, poll_table *pt)
+{
+	struct eventpoll *ep = f->private_data;
+
+	poll_wait(f, &ep->poll_wait, pt);
+	return ep_scan_has_ready(ep) ? POLLIN | POLLRDNORM : 0;
+}
+
+static int ep_eventpoll_release(struct inode *inode, struct file *f)
+{
+	struct eventpoll *ep = f->private_data;
+	struct rb_node *n;
+
+	(void)inode;
+	mutex_lock(&ep->mtx);
+	while ((n = rb_first(&ep->rbr)))
+		ep_remove(ep, rb_entry(n, struct epitem, rbn));
+	mutex_unlock(&ep->mtx);
+	ep_put(ep);
+	return 0;
+}
+
+static const struct file_operations eventpoll_fops = {
+	.poll = ep_eventpoll_poll,
+	.release = ep_eventpoll_release,
+};
+
+SYSCALL_DEFINE1(epoll_create1, int, flags)
+{
+	if (flags & ~EPOLL_CLOEXEC)
+		return -EINVAL;
+	struct eventpoll *ep = kzalloc(sizeof(*ep));
+	if (!ep)
+		return -ENOMEM;
+	mutex_init(&ep->mtx);
+	spin_lock_init(&ep->lock);
+	INIT_LIST_HEAD(&ep->rdllist);
+	init_waitqueue_head(&ep->wq);
+	init_waitqueue_head(&ep->poll_wait);
+	ep->rbr = RB_ROOT;
+	ep->refcount = 1;
+	int fd = get_unused_fd_flags((unsigned int)flags);
+	if (fd < 0) {
+		kfree(ep);
+		return fd;
+	}
+	struct file *f = anon_inode_getfile("[eventpoll]", &eventpoll_fops, ep,
+					    O_RDWR | ((unsigned int)flags & O_CLOEXEC));
+	if (IS_ERR(f)) {
+		put_unused_fd(fd);
+		kfree(ep);
+		return (int)PTR_ERR(f);
+	}
+	ep->file = f;
+	fd_install_at(fd, f);
+	return fd;
+}
+
+/* The checks Linux makes before touching the set. */
+static int ep_ctl_check(int op, struct file *f, struct file *tf, struct epoll_event *ev)
+{
+	if (!tf->f_op || !tf->f_op->poll || (tf->f_mode & FMODE_PATH))
+		return -EPERM; /* regular files and the like cannot be waited for */
+	if (f == tf || !is_file_epoll(f))
+		return -EINVAL;
+	if ((op == EPOLL_CTL_ADD || op == EPOLL_CTL_MOD) && (ev->events & EPOLLEXCLUSIVE)) {
+		if (op == EPOLL_CTL_MOD)
+			return -EINVAL;
+		if (is_file_epoll(tf) || (ev->events & ~EPOLLEXCLUSIVE_OK_BITS))
+			return -EINVAL;
+	}
+	ev->events &= ~EPOLLWAKEUP; /* no suspend to block here */
+	return 0;
+}
+
+static int do_epoll_ctl(struct eventpoll *ep, int op, struct file *tf, int fd,
+			struct epoll_event *ev)
+{
+	struct epitem *epi = ep_find(ep, tf, fd);
+
+	switch (op) {
+	case EPOLL_CTL_ADD:
+		if (epi)
+			return -EEXIST;
+		ev->events |= EPOLLERR | EPOLLHUP;
+		return ep_insert(ep, ev, tf, fd);
+	case EPOLL_CTL_DEL:
+		if (!epi)
+			return -ENOENT;
+		ep_remove(ep, epi);
+		return 0;
+	case EPOLL_CTL_MOD:
+		if (!epi)
+			return -ENOENT;
+		if (epi->event.events & EPOLLEXCLUSIVE)
+			return -EINVAL;
+		ev->events |= EPOLLERR | EPOLLHUP;
+		return ep_modify(ep, epi, ev);
+	}
+	return -EINVAL;
+}
+
+SYSCALL_DEFINE4(epoll_ctl, int, epfd, int, op, int, fd, struct epoll_event __user *, event)
+{
+	struct epoll_event ev = { 0, 0 };
+	struct file *f, *tf = NULL;
+	int err = -EBADF;
+
+	if ((op == EPOLL_CTL_ADD || op == EPOLL_CTL_MOD) && copy_from_user(&ev, event, sizeof(ev)))
+		return -EFAULT;
+	f = fget(epfd);
+	if (!f)
+		return -EBADF;
+	tf = fget(fd);
+	if (!tf)
+		goto out;
+	err = ep_ctl_check(op, f, tf, &ev);
+	if (err)
+		goto out;
+	struct eventpoll *ep = f->private_data;
+	bool nested = op == EPOLL_CTL_ADD && is_file_epoll(tf);
+	if (nested) {
+		mutex_lock(&epnested_mutex);
+		if (ep_loop_check(ep, tf->private_data, 1)) {
+			mutex_unlock(&epnested_mutex);
+			err = -ELOOP;
+			goto out;
+		}
+	}
+	mutex_lock(&ep->mtx);
+	err = do_epoll_ctl(ep, op, tf, fd, &ev);
+	mutex_unlock(&ep->mtx);
+	if (nested)
+		mutex_unlock(&epnested_mutex);
+out:
+	if (tf)
+		fput(tf);
+	fput(f);
+	return err;
+}
+
+static int do_epoll_wait(int epfd, struct epoll_event __user *events, int maxevents, u64 deadline)
+{
+	if (maxevents <= 0 || (unsigned long)maxevents > EP_MAX_EVENTS)
+		return -EINVAL;
+	if (!access_ok(events, (unsigned long)maxevents * sizeof(struct epoll_event)))
+		return -EFAULT;
+	struct file *f = fget(epfd);
+	if (!f)
+		return -EBADF;
+	int ret = is_file_epoll(f) ? ep_poll(f->private_data, events, maxevents, deadline) : -EINVAL;
+	fput(f);
+	return ret;
+}
+
+/* The temporary mask stays for the handler if a signal interrupted. */
+static long epoll_pwait_common(int epfd, struct epoll_event __user *events, int maxevents,
+			       u64 deadline, const sigset_t __user *sigmask, size_t sigsetsize)
+{
+	int err = set_user_sigmask(sigmask, sigsetsize);
+
+	if (err)
+		return err;
+	err = do_epoll_wait(epfd, events, maxevents, deadline);
+	if (err != -EINTR)
+		restore_saved_sigmask();
+	return err;
+}
+
+SYSCALL_DEFINE6(epoll_pwait, int, epfd, struct epoll_event __user *, events, int, maxevents,
+		int, timeout, const sigset_t __user *, sigmask, size_t, sigsetsize)
+{
+	u64 deadline = POLL_FOREVER;
+
+	if (timeout == 0)
+		deadline = POLL_NO_WAIT;
+	else if (timeout > 0)
+		deadline = ktime_get_ns() + (u64)timeout * 1000000ULL;
+	return epoll_pwait_common(epfd, events, maxevents, deadline, sigmask, sigsetsize);
+}
+
+SYSCALL_DEFINE6(epoll_pwait2, int, epfd, struct epoll_event __user *, events, int, maxevents,
+		const struct kernel_timespec __user *, timeout, const sigset_t __user *, sigmask,
+		size_t, sigsetsize)
+{
+	u64 deadline;
+	int err = poll_get_deadline(timeout, &deadline);
+
+	if (err)
+		return err;
+	return epoll_pwait_common(epfd, events, maxevents, deadline, sigmask, sigsetsize);
+}
