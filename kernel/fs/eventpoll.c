@@ -430,22 +430,53 @@ static int ep_modify(struct eventpoll *ep, struct epitem *epi, const struct epol
 	return 0;
 }
 
-/* Would adding `to` into `ep` make a loop or nest deeper than
- * EP_MAX_NESTS? (epnested_mutex held, so no other add changes the answer.) */
-static bool ep_loop_check(struct eventpoll *ep, struct eventpoll *to, int depth)
+/* Levels of epoll sets inside `to` (0: none), or -1 if `ep` is among
+ * them: adding `to` to `ep` would make a loop. */
+static int ep_depth_below(struct eventpoll *ep, struct eventpoll *to)
 {
-	bool bad = false;
+	int depth = 0;
 
-	if (to == ep || depth > EP_MAX_NESTS)
-		return true;
+	if (to == ep)
+		return -1;
 	mutex_lock(&to->mtx);
-	for (struct rb_node *n = rb_first(&to->rbr); n && !bad; n = rb_next(n)) {
+	for (struct rb_node *n = rb_first(&to->rbr); n && depth >= 0; n = rb_next(n)) {
 		struct epitem *epi = rb_entry(n, struct epitem, rbn);
-		if (is_file_epoll(epi->file))
-			bad = ep_loop_check(ep, epi->file->private_data, depth + 1);
+		if (!is_file_epoll(epi->file))
+			continue;
+		int d = ep_depth_below(ep, epi->file->private_data);
+		depth = d < 0 || depth > EP_MAX_NESTS ? -1 : MAX(depth, d + 1);
 	}
 	mutex_unlock(&to->mtx);
-	return bad;
+	return depth;
+}
+
+/* Levels of epoll sets `ep` is inside (its file's items are the parents'). */
+static int ep_depth_above(struct eventpoll *ep)
+{
+	struct file *f = ep->file;
+	struct list_head *p;
+	int depth = 0;
+
+	spin_lock(&f->f_lock);
+	list_for_each(p, &f->f_ep_links) {
+		int d = ep_depth_above(list_entry(p, struct epitem, fllink)->ep) + 1;
+		depth = MAX(depth, d);
+		if (depth > EP_MAX_NESTS)
+			break;
+	}
+	spin_unlock(&f->f_lock);
+	return depth;
+}
+
+/* Would adding `to` into `ep` make a loop, or a chain of sets deeper
+ * than EP_MAX_NESTS (which bounds the recursion of poll and wake-ups)?
+ * epnested_mutex held: no other nesting changes meanwhile, and a parent
+ * cannot go while its item is on the child file's list we hold. */
+static bool ep_loop_check(struct eventpoll *ep, struct eventpoll *to)
+{
+	int below = ep_depth_below(ep, to);
+
+	return below < 0 || below + 1 + ep_depth_above(ep) > EP_MAX_NESTS;
 }
 
 /* A watched file's last reference is going: out of every set (Linux's
@@ -609,7 +640,7 @@ SYSCALL_DEFINE4(epoll_ctl, int, epfd, int, op, int, fd, struct epoll_event __use
 	bool nested = op == EPOLL_CTL_ADD && is_file_epoll(tf);
 	if (nested) {
 		mutex_lock(&epnested_mutex);
-		if (ep_loop_check(ep, tf->private_data, 1)) {
+		if (ep_loop_check(ep, tf->private_data)) {
 			mutex_unlock(&epnested_mutex);
 			err = -ELOOP;
 			goto out;

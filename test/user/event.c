@@ -257,6 +257,37 @@ static void test_epoll_errors(void)
 	unlink(tmpl);
 }
 
+/* Chains of epoll sets are limited to 5 (Linux's EP_MAX_NESTS 4 links),
+ * counted through both the set added and the sets above the target. */
+static void test_epoll_nesting(void)
+{
+	struct epoll_event e = { .events = EPOLLIN };
+	int top[6], bot[6], i, fails = 0;
+
+	for (i = 0; i < 6; i++) {
+		top[i] = epoll_create1(0);
+		bot[i] = epoll_create1(0);
+	}
+	for (i = 0; i < 4; i++)
+		fails += epoll_ctl(top[i + 1], EPOLL_CTL_ADD, top[i], &e) != 0;
+	CHECK(fails == 0 && epoll_ctl(top[5], EPOLL_CTL_ADD, top[4], &e) < 0 && errno == ELOOP,
+	      "epoll: a 6th level on top of 5 -> ELOOP");
+	for (i = 5; i > 1; i--)
+		fails += epoll_ctl(bot[i], EPOLL_CTL_ADD, bot[i - 1], &e) != 0;
+	CHECK(fails == 0 && epoll_ctl(bot[1], EPOLL_CTL_ADD, bot[0], &e) < 0 && errno == ELOOP,
+	      "epoll: a 6th level below 5 -> ELOOP");
+	int efd = eventfd(1, 0);
+	epoll_ctl(bot[1], EPOLL_CTL_ADD, efd, &e);
+	struct epoll_event ev;
+	CHECK(epoll_wait(bot[5], &ev, 1, 0) == 1, "epoll: readiness seen 4 levels up");
+	close(efd);
+	CHECK(epoll_wait(bot[5], &ev, 1, 0) == 0, "epoll: and gone when the eventfd closes");
+	for (i = 0; i < 6; i++) {
+		close(top[i]);
+		close(bot[i]);
+	}
+}
+
 struct waker {
 	int ep, efd;
 	int got;
@@ -452,6 +483,7 @@ int main(void)
 	test_eventfd();
 	test_epoll_modes();
 	test_epoll_errors();
+	test_epoll_nesting();
 	test_epoll_threads();
 	test_timerfd();
 	test_signalfd();
