@@ -4,43 +4,19 @@
  * ep_poll_callback, which puts the item on the ready list and wakes
  * epoll_wait. epoll_wait then asks each ready item's ->poll again and
  * reports what is really ready; level-triggered items go back on the list,
- * edge-triggered ones wait for the next wake-up, one-shot ones are disabled. */
+ * edge-triggered ones wait for the next wake-up, one-shot ones are disabled.
+ * The system calls' argument checks are in kernel/fs/eventpoll_syscalls.c. */
 #include "kernel/fs/eventpoll.h"
+#include "kernel/fs/eventpoll_internal.h"
 #include "kernel/fs/anon_inodes.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/select.h"
 #include "kernel/syscall.h"
-#include "kernel/printk.h"
 #include "kernel/uaccess.h"
 #include "mm/rbtree.h"
 #include "mm/slab.h"
 #include "proc/signal.h"
 #include "proc/wait.h"
-
-#define EPOLLIN 0x00000001
-#define EPOLLOUT 0x00000004
-#define EPOLLERR 0x00000008
-#define EPOLLHUP 0x00000010
-#define EPOLLEXCLUSIVE (1U << 28)
-#define EPOLLWAKEUP (1U << 29)
-#define EPOLLONESHOT (1U << 30)
-#define EPOLLET (1U << 31)
-/* Bits that are not events: a one-shot item keeps only these. */
-#define EP_PRIVATE_BITS (EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE)
-#define EPOLLEXCLUSIVE_OK_BITS (EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLWAKEUP | \
-				EPOLLET | EPOLLEXCLUSIVE)
-#define EPOLL_CTL_ADD 1
-#define EPOLL_CTL_DEL 2
-#define EPOLL_CTL_MOD 3
-#define EPOLL_CLOEXEC O_CLOEXEC
-#define EP_MAX_NESTS 4          /* epoll sets inside epoll sets, at most this deep */
-#define EP_MAX_EVENTS (0x7fffffff / sizeof(struct epoll_event))
-
-/* The riscv64 layout (only x86-64 packs it). */
-struct epoll_event {
-	u32 events;
-	u64 data;
-};
 
 struct eventpoll {
 	struct mutex mtx;             /* serializes epoll_ctl, event transfer and
@@ -74,12 +50,9 @@ struct eppoll_entry {
 	wait_queue_head_t *whead;
 };
 
-/* Serializes adding an epoll file into another with the loop check. */
-static DEFINE_MUTEX(epnested_mutex);
-
 static const struct file_operations eventpoll_fops;
 
-static bool is_file_epoll(struct file *f)
+bool is_file_epoll(struct file *f)
 {
 	return f->f_op == &eventpoll_fops;
 }
@@ -308,7 +281,7 @@ static int ep_send_events(struct eventpoll *ep, struct epoll_event __user *event
 
 /* epoll_wait's loop: events, 0 at the deadline, -EINTR on a signal
  * (never restarted, as in Linux). */
-static int ep_poll(struct eventpoll *ep, struct epoll_event __user *events, int maxevents,
+int ep_poll(struct eventpoll *ep, struct epoll_event __user *events, int maxevents,
 		   u64 deadline)
 {
 	struct wait_queue_entry w = { .task = current };
@@ -472,7 +445,7 @@ static int ep_depth_above(struct eventpoll *ep)
  * than EP_MAX_NESTS (which bounds the recursion of poll and wake-ups)?
  * epnested_mutex held: no other nesting changes meanwhile, and a parent
  * cannot go while its item is on the child file's list we hold. */
-static bool ep_loop_check(struct eventpoll *ep, struct eventpoll *to)
+bool ep_loop_check(struct eventpoll *ep, struct eventpoll *to)
 {
 	int below = ep_depth_below(ep, to);
 
@@ -575,22 +548,7 @@ SYSCALL_DEFINE1(epoll_create1, int, flags)
 	return fd;
 }
 
-/* The checks Linux makes before touching the set. */
-static int ep_ctl_check(int op, struct file *f, struct file *tf, struct epoll_event *ev)
-{
-	if (!tf->f_op || !tf->f_op->poll || (tf->f_mode & FMODE_PATH))
-		return -EPERM; /* regular files and the like cannot be waited for */
-	if (f == tf || !is_file_epoll(f))
-		return -EINVAL;
-	if ((op == EPOLL_CTL_ADD || op == EPOLL_CTL_MOD) && (ev->events & EPOLLEXCLUSIVE)) {
-		if (op == EPOLL_CTL_MOD)
-			return -EINVAL;
-		if (is_file_epoll(tf) || (ev->events & ~EPOLLEXCLUSIVE_OK_BITS))
-			return -EINVAL;
-	}
-	ev->events &= ~EPOLLWAKEUP; /* no suspend to block here */
-	return 0;
-}
+/* ---- epoll_ctl's work (the checks are in eventpoll_syscalls.c) ---------- */
 
 static int do_epoll_ctl(struct eventpoll *ep, int op, struct file *tf, int fd,
 			struct epoll_event *ev)
@@ -619,93 +577,10 @@ static int do_epoll_ctl(struct eventpoll *ep, int op, struct file *tf, int fd,
 	return -EINVAL;
 }
 
-SYSCALL_DEFINE4(epoll_ctl, int, epfd, int, op, int, fd, struct epoll_event __user *, event)
+int ep_ctl(struct eventpoll *ep, int op, struct file *tf, int fd, struct epoll_event *ev)
 {
-	struct epoll_event ev = { 0, 0 };
-	struct file *f, *tf = NULL;
-	int err = -EBADF;
-
-	if ((op == EPOLL_CTL_ADD || op == EPOLL_CTL_MOD) && copy_from_user(&ev, event, sizeof(ev)))
-		return -EFAULT;
-	f = fget(epfd);
-	if (!f)
-		return -EBADF;
-	tf = fget(fd);
-	if (!tf)
-		goto out;
-	err = ep_ctl_check(op, f, tf, &ev);
-	if (err)
-		goto out;
-	struct eventpoll *ep = f->private_data;
-	bool nested = op == EPOLL_CTL_ADD && is_file_epoll(tf);
-	if (nested) {
-		mutex_lock(&epnested_mutex);
-		if (ep_loop_check(ep, tf->private_data)) {
-			mutex_unlock(&epnested_mutex);
-			err = -ELOOP;
-			goto out;
-		}
-	}
 	mutex_lock(&ep->mtx);
-	err = do_epoll_ctl(ep, op, tf, fd, &ev);
+	int err = do_epoll_ctl(ep, op, tf, fd, ev);
 	mutex_unlock(&ep->mtx);
-	if (nested)
-		mutex_unlock(&epnested_mutex);
-out:
-	if (tf)
-		fput(tf);
-	fput(f);
 	return err;
-}
-
-static int do_epoll_wait(int epfd, struct epoll_event __user *events, int maxevents, u64 deadline)
-{
-	if (maxevents <= 0 || (unsigned long)maxevents > EP_MAX_EVENTS)
-		return -EINVAL;
-	if (!access_ok(events, (unsigned long)maxevents * sizeof(struct epoll_event)))
-		return -EFAULT;
-	struct file *f = fget(epfd);
-	if (!f)
-		return -EBADF;
-	int ret = is_file_epoll(f) ? ep_poll(f->private_data, events, maxevents, deadline) : -EINVAL;
-	fput(f);
-	return ret;
-}
-
-/* The temporary mask stays for the handler if a signal interrupted. */
-static long epoll_pwait_common(int epfd, struct epoll_event __user *events, int maxevents,
-			       u64 deadline, const sigset_t __user *sigmask, size_t sigsetsize)
-{
-	int err = set_user_sigmask(sigmask, sigsetsize);
-
-	if (err)
-		return err;
-	err = do_epoll_wait(epfd, events, maxevents, deadline);
-	if (err != -EINTR)
-		restore_saved_sigmask();
-	return err;
-}
-
-SYSCALL_DEFINE6(epoll_pwait, int, epfd, struct epoll_event __user *, events, int, maxevents,
-		int, timeout, const sigset_t __user *, sigmask, size_t, sigsetsize)
-{
-	u64 deadline = POLL_FOREVER;
-
-	if (timeout == 0)
-		deadline = POLL_NO_WAIT;
-	else if (timeout > 0)
-		deadline = ktime_get_ns() + (u64)timeout * 1000000ULL;
-	return epoll_pwait_common(epfd, events, maxevents, deadline, sigmask, sigsetsize);
-}
-
-SYSCALL_DEFINE6(epoll_pwait2, int, epfd, struct epoll_event __user *, events, int, maxevents,
-		const struct kernel_timespec __user *, timeout, const sigset_t __user *, sigmask,
-		size_t, sigsetsize)
-{
-	u64 deadline;
-	int err = poll_get_deadline(timeout, &deadline);
-
-	if (err)
-		return err;
-	return epoll_pwait_common(epfd, events, maxevents, deadline, sigmask, sigsetsize);
 }
