@@ -6,10 +6,15 @@
 
 void eventpoll_release_file(struct file *f);
 
+/* At the last reference nobody can add f to a set any more, but a set
+ * closing now may be removing its item: taking f_lock waits until that
+ * removal is done with f. */
 static inline void eventpoll_release(struct file *f)
 {
-	/* No lock: at the last reference nobody can add f to a set any more. */
-	if (!list_empty(&f->f_ep_links))
+	spin_lock(&f->f_lock);
+	bool watched = !list_empty(&f->f_ep_links);
+	spin_unlock(&f->f_lock);
+	if (watched)
 		eventpoll_release_file(f);
 }
 

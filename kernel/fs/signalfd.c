@@ -83,26 +83,37 @@ static struct signalfd_wq *signalfd_get_wq(void)
 	return w;
 }
 
-/* The file keeps w alive from now on (once per queue). */
-static bool signalfd_pin(struct signalfd_ctx *ctx, struct signalfd_wq *w)
+static bool signalfd_pinned(struct signalfd_ctx *ctx, struct signalfd_wq *w)
 {
-	struct signalfd_pin *p, *fresh = kmalloc(sizeof(*fresh));
-	bool ok = true;
+	struct signalfd_pin *p;
 
-	spin_lock(&ctx->lock);
 	for (p = ctx->pins; p && p->wq != w; p = p->next)
 		;
-	if (!p && fresh) {
+	return p != NULL;
+}
+
+/* The file keeps w alive from now on (once per queue; ctx->lock is a
+ * spinlock, so the allocation is made before taking it). */
+static bool signalfd_pin(struct signalfd_ctx *ctx, struct signalfd_wq *w)
+{
+	spin_lock(&ctx->lock);
+	bool pinned = signalfd_pinned(ctx, w);
+	spin_unlock(&ctx->lock);
+	if (pinned)
+		return true;
+	struct signalfd_pin *fresh = kmalloc(sizeof(*fresh));
+	if (!fresh)
+		return false;
+	spin_lock(&ctx->lock);
+	if (!signalfd_pinned(ctx, w)) {
 		__atomic_add_fetch(&w->refs, 1, __ATOMIC_RELAXED);
 		*fresh = (struct signalfd_pin){ w, ctx->pins };
 		ctx->pins = fresh;
 		fresh = NULL;
-	} else if (!p) {
-		ok = false;
 	}
 	spin_unlock(&ctx->lock);
 	kfree(fresh);
-	return ok;
+	return true;
 }
 
 static __poll_t signalfd_poll(struct file *f, poll_table *pt)

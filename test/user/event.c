@@ -346,6 +346,78 @@ static void test_epoll_threads(void)
 	close(w.ep);
 }
 
+/* Several threads write to eventfds while one drains them through an
+ * edge-triggered epoll: every write must be seen (no wake-up lost across
+ * harts). Meanwhile another thread adds and closes pipes in the same set. */
+#define STRESS_WRITERS 4
+#define STRESS_WRITES 2000
+
+static int stress_efd[STRESS_WRITERS];
+static volatile int stress_churn_stop;
+
+static void *stress_writer(void *arg)
+{
+	int fd = *(int *)arg;
+	uint64_t one = 1;
+	for (int i = 0; i < STRESS_WRITES; i++)
+		if (write(fd, &one, 8) != 8)
+			return (void *)1;
+	return NULL;
+}
+
+static void *stress_churn(void *arg)
+{
+	int ep = *(int *)arg;
+	long bad = 0;
+	while (!stress_churn_stop) {
+		int p[2];
+		if (pipe(p))
+			continue;
+		bad += ep_add(ep, p[0], EPOLLIN | EPOLLET) != 0;
+		write(p[1], "x", 1);
+		close(p[0]);
+		close(p[1]);
+	}
+	return (void *)bad;
+}
+
+static void test_epoll_stress(void)
+{
+	int ep = epoll_create1(0);
+	pthread_t w[STRESS_WRITERS], churn;
+	uint64_t total = 0, v;
+	struct epoll_event ev[8];
+	void *ret;
+	long errs = 0;
+
+	for (int i = 0; i < STRESS_WRITERS; i++) {
+		stress_efd[i] = eventfd(0, EFD_NONBLOCK);
+		ep_add(ep, stress_efd[i], EPOLLIN | EPOLLET);
+	}
+	pthread_create(&churn, NULL, stress_churn, &ep);
+	for (int i = 0; i < STRESS_WRITERS; i++)
+		pthread_create(&w[i], NULL, stress_writer, &stress_efd[i]);
+	long t0 = now_ms();
+	while (total < STRESS_WRITERS * STRESS_WRITES && now_ms() - t0 < 20000) {
+		int n = epoll_wait(ep, ev, 8, 2000);
+		for (int i = 0; i < n; i++)
+			for (int j = 0; j < STRESS_WRITERS; j++)
+				if (ev[i].data.fd == stress_efd[j] && read(stress_efd[j], &v, 8) == 8)
+					total += v;
+	}
+	for (int i = 0; i < STRESS_WRITERS; i++) {
+		pthread_join(w[i], &ret);
+		errs += ret != NULL;
+	}
+	stress_churn_stop = 1;
+	pthread_join(churn, &ret);
+	CHECK(total == STRESS_WRITERS * STRESS_WRITES && errs == 0 && ret == NULL,
+	      "epoll: 4 threads x 2000 eventfd writes all seen through edge-triggered epoll, pipes churning");
+	for (int i = 0; i < STRESS_WRITERS; i++)
+		close(stress_efd[i]);
+	close(ep);
+}
+
 /* ---- timerfd ---- */
 
 static void test_timerfd(void)
@@ -485,6 +557,7 @@ int main(void)
 	test_epoll_errors();
 	test_epoll_nesting();
 	test_epoll_threads();
+	test_epoll_stress();
 	test_timerfd();
 	test_signalfd();
 	return ktap_done();
