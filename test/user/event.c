@@ -484,6 +484,44 @@ static void test_timerfd(void)
 	close(tfd);
 }
 
+/* Setting CLOCK_REALTIME moves absolute CLOCK_REALTIME timers and
+ * cancels those set with TFD_TIMER_CANCEL_ON_SET. Not under qemu-user:
+ * that would set the host's clock. */
+static void test_timerfd_clock_set(void)
+{
+	if (under_qemu_user) {
+		CHECK_UNLESS_QEMU(0, "timerfd: a clock jump past an absolute time expires it");
+		CHECK_UNLESS_QEMU(0, "timerfd: TFD_TIMER_CANCEL_ON_SET read -> ECANCELED after a clock set");
+		CHECK_UNLESS_QEMU(0, "timerfd: the cancelled timer still runs, 20 s nearer");
+		return;
+	}
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	int a = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK), b = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+	struct itimerspec ia = { { 0, 0 }, { now.tv_sec + 10, now.tv_nsec } };
+	struct itimerspec ib = { { 0, 0 }, { now.tv_sec + 100, now.tv_nsec } }, cur;
+	timerfd_settime(a, TFD_TIMER_ABSTIME, &ia, NULL);
+	timerfd_settime(b, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &ib, NULL);
+	struct timespec later = { now.tv_sec + 20, now.tv_nsec };
+	clock_settime(CLOCK_REALTIME, &later);
+	int ep = epoll_create1(0);
+	ep_add(ep, a, EPOLLIN);
+	struct epoll_event ev;
+	uint64_t n = 0;
+	CHECK(epoll_wait(ep, &ev, 1, 1000) == 1 && read(a, &n, 8) == 8 && n == 1,
+	      "timerfd: a clock jump past an absolute time expires it");
+	CHECK(read(b, &n, 8) < 0 && errno == ECANCELED && read(b, &n, 8) < 0 && errno == EAGAIN,
+	      "timerfd: TFD_TIMER_CANCEL_ON_SET read -> ECANCELED after a clock set");
+	CHECK(timerfd_gettime(b, &cur) == 0 && cur.it_value.tv_sec >= 70 && cur.it_value.tv_sec <= 80,
+	      "timerfd: the cancelled timer still runs, 20 s nearer");
+	clock_gettime(CLOCK_REALTIME, &now);
+	now.tv_sec -= 20;
+	clock_settime(CLOCK_REALTIME, &now);
+	close(ep);
+	close(a);
+	close(b);
+}
+
 /* ---- signalfd ---- */
 
 static void test_signalfd(void)
@@ -559,6 +597,7 @@ int main(void)
 	test_epoll_threads();
 	test_epoll_stress();
 	test_timerfd();
+	test_timerfd_clock_set();
 	test_signalfd();
 	return ktap_done();
 }
