@@ -52,6 +52,7 @@
 #define ENOTSOCK 88
 #define EOPNOTSUPP 95
 #define ENOTCONN 107
+#define ECANCELED 125
 
 #define MAX_ERRNO 4095
 #define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)

@@ -53,7 +53,9 @@
 #define SYSCALLS_NET(X)
 
 /* Event descriptors: eventfd, epoll, timerfd, signalfd (kernel/fs/). */
-#define SYSCALLS_EVENT(X)
+#define SYSCALLS_EVENT(X) X(19, eventfd2) X(20, epoll_create1) X(21, epoll_ctl) X(22, epoll_pwait) \
+	X(441, epoll_pwait2) X(85, timerfd_create) X(86, timerfd_settime) X(87, timerfd_gettime) \
+	X(74, signalfd4)
 
 /* POSIX timers, resource limits and other process calls (proc/). */
 #define SYSCALLS_TIMER(X)

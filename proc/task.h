@@ -108,8 +108,9 @@ struct sigpending {
 
 struct sighand_struct {
 	int count;               /* tasks sharing it (CLONE_SIGHAND) */
-	spinlock_t siglock;      /* protects action[], and the pending and blocked
-				  * sets of the tasks and signal_struct using it */
+	spinlock_t siglock;      /* protects action[], signalfd_wq, and the pending and
+				  * blocked sets of the tasks and signal_struct using it */
+	struct signalfd_wq *signalfd_wq; /* signalfd pollers (kernel/fs/signalfd.c), made on first use */
 	struct k_sigaction action[_NSIG];
 };
 

@@ -2,6 +2,7 @@
  * A descriptor slot is reserved first (get_unused_fd_flags) and filled
  * last (fd_install_at), so a half-made file is never visible. */
 #include "kernel/fs/file.h"
+#include "kernel/fs/eventpoll.h"
 #include "kernel/fs/locks.h"
 #include "kernel/fs/mount.h"
 #include "kernel/fs/namei.h"
@@ -58,6 +59,7 @@ struct file *alloc_empty_file(unsigned int flags)
 	f->f_mode = open_fmode(flags);
 	f->f_count = 1;
 	spin_lock_init(&f->f_lock);
+	INIT_LIST_HEAD(&f->f_ep_links);
 	mutex_init(&f->f_pos_lock);
 	return f;
 }
@@ -86,6 +88,7 @@ void fput(struct file *f)
 {
 	if (__atomic_sub_fetch(&f->f_count, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	eventpoll_release(f); /* out of epoll sets while its wait queues still exist */
 	if (f->f_inode)
 		locks_remove_file(f); /* its flock and OFD locks */
 	if (f->f_op && f->f_op->release && !(f->f_mode & FMODE_PATH))

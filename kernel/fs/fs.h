@@ -314,7 +314,8 @@ struct file {
 	unsigned int f_flags;        /* O_* as given to open, less O_CREAT/EXCL/TRUNC */
 	unsigned int f_mode;         /* FMODE_* */
 	int f_count;                 /* references (atomic) */
-	spinlock_t f_lock;           /* protects f_flags changes (fcntl F_SETFL) */
+	spinlock_t f_lock;           /* protects f_flags changes (fcntl F_SETFL), f_ep_links */
+	struct list_head f_ep_links; /* epoll items watching this file (kernel/fs/eventpoll.c) */
 	struct mutex f_pos_lock;     /* serializes read/write/lseek on f_pos */
 	void *private_data;          /* the driver's (tty, pipe end, /proc text) */
 };
