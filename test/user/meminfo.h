@@ -29,6 +29,23 @@ static inline long memfree_slab_kb(void)
 	return free < 0 ? -1 : free + slab;
 }
 
+/* memfree_slab_kb once it has stopped moving: the frames of a task that
+ * just died are freed when its hart next switches, a moment later. Reads
+ * every 20 ms until two agree (at most 1 s). */
+static inline long memfree_slab_settled_kb(void)
+{
+	long prev = memfree_slab_kb(), cur = prev;
+
+	for (int i = 0; i < 50; i++) {
+		usleep(20000);
+		cur = memfree_slab_kb();
+		if (cur == prev)
+			break;
+		prev = cur;
+	}
+	return cur;
+}
+
 /* One /proc/meminfo field ("Cached", "KernelStack"...), in kB; -1 if absent. */
 static inline long meminfo_kb(const char *field)
 {
