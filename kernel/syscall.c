@@ -46,7 +46,11 @@
 #define SYSCALLS_CRED(X)
 
 /* Sockets (kernel/net/). */
-#define SYSCALLS_NET(X)
+#define SYSCALLS_NET(X)                                                                     \
+	X(198, socket) X(199, socketpair) X(200, bind) X(201, listen) X(202, accept)             \
+	X(203, connect) X(204, getsockname) X(205, getpeername) X(206, sendto) X(207, recvfrom)  \
+	X(208, setsockopt) X(209, getsockopt) X(210, shutdown) X(211, sendmsg) X(212, recvmsg)   \
+	X(242, accept4) X(243, recvmmsg) X(269, sendmmsg)
 
 /* Event descriptors: eventfd, epoll, timerfd, signalfd (kernel/fs/). */
 #define SYSCALLS_EVENT(X)
