@@ -218,7 +218,6 @@ int unix_dgram_connect(struct socket *sock, struct sockaddr *addr, int len, int 
 			sock_put(other);
 			return -EPERM;
 		}
-		cred_current(&sk->sk_peercred);
 	} else {
 		unix_state_lock(sk);
 	}

@@ -12,10 +12,13 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "test/user/ktap.h"
 
@@ -484,6 +487,45 @@ static void test_shutdown(void)
 	signal(SIGPIPE, SIG_DFL);
 }
 
+static void test_misc(void)
+{
+	int sv[2], n = 0;
+	char buf[16] = "0123456789";
+	struct timeval tv = { 0, 100000 };
+	struct timespec t0, t1;
+
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	CHECK(write(sv[0], buf, 5) == 5 && ioctl(sv[1], FIONREAD, &n) == 0 && n == 5, "FIONREAD: unread bytes");
+	CHECK(recv(sv[1], buf, 2, 0) == 2 && ioctl(sv[1], FIONREAD, &n) == 0 && n == 3, "FIONREAD after a partial read");
+	CHECK(recv(sv[1], buf, sizeof(buf), MSG_WAITALL | MSG_DONTWAIT) == 3, "MSG_WAITALL|MSG_DONTWAIT gives what is there");
+	CHECK(setsockopt(sv[1], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == 0, "SO_RCVTIMEO");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int r = (int)recv(sv[1], buf, sizeof(buf), 0), e = errno;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	CHECK(r < 0 && e == EAGAIN && ms >= 90, "receive timeout: EAGAIN after 100 ms");
+	close(sv[0]);
+	close(sv[1]);
+
+	struct mmsghdr mm[3];
+	struct iovec iov[3];
+	char rb[3][8];
+	socketpair(AF_UNIX, SOCK_DGRAM, 0, sv);
+	memset(mm, 0, sizeof(mm));
+	for (int i = 0; i < 3; i++) {
+		iov[i] = (struct iovec){ buf, (size_t)i + 1 };
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+	}
+	CHECK(sendmmsg(sv[0], mm, 3, 0) == 3, "sendmmsg: three datagrams");
+	for (int i = 0; i < 3; i++)
+		iov[i] = (struct iovec){ rb[i], sizeof(rb[i]) };
+	CHECK(recvmmsg(sv[1], mm, 3, MSG_DONTWAIT, NULL) == 3 && mm[0].msg_len == 1 && mm[1].msg_len == 2 &&
+	      mm[2].msg_len == 3, "recvmmsg: three datagrams, boundaries kept");
+	close(sv[0]);
+	close(sv[1]);
+}
+
 static void test_errors(void)
 {
 	struct sockaddr_un a;
@@ -541,6 +583,7 @@ int main(void)
 	test_creds();
 	test_nonblock_poll();
 	test_shutdown();
+	test_misc();
 	test_errors();
 	return ktap_done();
 }
