@@ -121,6 +121,20 @@ static struct sk_buff *unix_next_skb(struct sock *sk, struct sk_buff *last)
 	return skb;
 }
 
+/* The next buffer, or whether the end of file has come: both read under
+ * the state lock, which writers queue under and release shuts down
+ * under, so data queued before the shutdown is never lost to it. */
+static struct sk_buff *unix_next_or_eof(struct sock *sk, struct sk_buff *last, bool *eof)
+{
+	struct sk_buff *skb;
+
+	unix_state_lock(sk);
+	skb = unix_next_skb(sk, last);
+	*eof = !skb && (sk->sk_shutdown & RCV_SHUTDOWN);
+	unix_state_unlock(sk);
+	return skb;
+}
+
 /* Credentials of the pieces read together must agree when they are
  * reported (SO_PASSCRED), as Linux never merges two senders' bytes. */
 static bool unix_creds_eq(const struct ucred *a, const struct ucred *b)
@@ -172,7 +186,7 @@ int unix_stream_recvmsg(struct socket *sock, struct msghdr *m, size_t size, int 
 	struct sock *sk = sock->sk;
 	struct unix_sock *u = unix_sk(sk);
 	struct stream_read st = { .m = m };
-	bool passcred = sock_flag(sk, SOCK_PASSCRED), waited = false;
+	bool passcred = sock_flag(sk, SOCK_PASSCRED), waited = false, eof;
 	size_t target = (flags & MSG_WAITALL) ? size
 					      : MIN(size, (size_t)READ_ONCE(sk->sk_rcvlowat));
 	struct sk_buff *skb, *last = NULL;
@@ -187,13 +201,13 @@ int unix_stream_recvmsg(struct socket *sock, struct msghdr *m, size_t size, int 
 		target = 1;
 	mutex_lock(&u->iolock);
 	while (st.copied < size) {
-		skb = unix_next_skb(sk, last);
+		skb = unix_next_or_eof(sk, last, &eof);
 		if (!skb) {
 			/* a peek that waited could find its skbs consumed: stop */
 			if (st.copied >= target || (last && st.copied))
 				break;
 			err = sock_error(sk);
-			if (err || (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN))
+			if (err || eof)
 				break;
 			err = -EAGAIN;
 			if (flags & MSG_DONTWAIT)
@@ -372,7 +386,7 @@ int unix_dgram_recvmsg(struct socket *sock, struct msghdr *m, size_t size, int f
 	struct unix_sock *u = unix_sk(sk);
 	struct scm_cookie scm = { 0 };
 	struct sk_buff *skb;
-	bool waited = false;
+	bool waited = false, eof;
 	u64 deadline = 0;
 	unsigned int qlen;
 	int err;
@@ -381,13 +395,16 @@ int unix_dgram_recvmsg(struct socket *sock, struct msghdr *m, size_t size, int f
 		return -EOPNOTSUPP;
 	mutex_lock(&u->iolock);
 	for (;;) {
+		unix_state_lock(sk); /* as in unix_next_or_eof */
 		qlen = skb_queue_len(&sk->sk_receive_queue);
 		skb = (flags & MSG_PEEK) ? skb_peek(&sk->sk_receive_queue)
 					 : skb_dequeue(&sk->sk_receive_queue);
+		eof = !skb && (sk->sk_shutdown & RCV_SHUTDOWN);
+		unix_state_unlock(sk);
 		if (skb)
 			break;
 		err = sock_error(sk);
-		if (err || (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN))
+		if (err || eof)
 			goto out_unlock; /* end of file: 0 */
 		err = -EAGAIN;
 		if (flags & MSG_DONTWAIT)
