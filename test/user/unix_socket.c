@@ -234,6 +234,40 @@ static void test_dgram(void)
 	unlink(PATH_B);
 }
 
+/* NPROC processes send 50 numbered datagrams each to one receiver that
+ * is slower than they are: senders wait for room in its queue, nothing
+ * is lost and each sender's datagrams arrive in order. */
+static void test_dgram_many(void)
+{
+	struct sockaddr_un a;
+	socklen_t len = mkaddr(&a, "vireo-dgram-many", 1);
+	int rx = socket(AF_UNIX, SOCK_DGRAM, 0), next[NPROC] = { 0 }, ok = 1;
+	pid_t kids[NPROC];
+
+	CHECK(bind(rx, (struct sockaddr *)&a, len) == 0, "dgram: receiver bound");
+	for (int p = 0; p < NPROC; p++) {
+		kids[p] = fork();
+		if (kids[p])
+			continue;
+		int tx = socket(AF_UNIX, SOCK_DGRAM, 0);
+		for (int i = 0; i < 50; i++) {
+			int msg[2] = { p, i };
+			if (sendto(tx, msg, sizeof(msg), 0, (struct sockaddr *)&a, len) != sizeof(msg))
+				_exit(1);
+		}
+		_exit(0);
+	}
+	for (int n = 0; n < NPROC * 50 && ok; n++) {
+		int msg[2];
+		ok = recv(rx, msg, sizeof(msg), 0) == sizeof(msg) && msg[0] >= 0 && msg[0] < NPROC &&
+		     msg[1] == next[msg[0]]++;
+	}
+	for (int p = 0; p < NPROC; p++)
+		ok &= wait_ok(kids[p]);
+	CHECK(ok, "dgram: 4 senders x 50 to one receiver, none lost, each in order");
+	close(rx);
+}
+
 static void test_seqpacket(void)
 {
 	int sv[2], ok = 1;
@@ -578,6 +612,7 @@ int main(void)
 	test_socketpair();
 	test_names();
 	test_dgram();
+	test_dgram_many();
 	test_seqpacket();
 	test_scm_rights();
 	test_creds();
