@@ -364,6 +364,7 @@ struct sock *unix_create1(struct socket *sock, int type)
 	mutex_init(&u->bindlock);
 	spin_lock_init(&u->lock);
 	INIT_LIST_HEAD(&u->link);
+	INIT_LIST_HEAD(&u->gc_link);
 	return &u->sk;
 }
 
@@ -413,6 +414,7 @@ void unix_release_sock(struct sock *sk, bool embryo)
 	if (path.dentry)
 		path_put(&path);
 	sock_put(sk);
+	unix_gc(); /* what we held may have been all that kept a cycle reachable */
 }
 
 static int unix_release(struct socket *sock)

@@ -39,6 +39,11 @@ struct unix_sock {
 	struct sock *peer;          /* referenced */
 	struct list_head link;      /* in its name's hash bucket */
 	bool bound;                 /* in the table */
+	/* garbage.c's, under unix_gc_lock: */
+	long inflight;              /* messages in flight carrying our file */
+	struct list_head gc_link;   /* in gc_inflight_list while inflight */
+	long gc_refs;               /* a collection's count of outside references */
+	bool gc_candidate, gc_reachable;
 };
 
 static inline struct unix_sock *unix_sk(const struct sock *sk)
@@ -80,6 +85,12 @@ bool unix_writable(const struct sock *sk);
 struct sock *unix_create1(struct socket *sock, int type);
 /* Its socket goes: unhash, hang up the peer, free what is queued. */
 void unix_release_sock(struct sock *sk, bool embryo);
+
+/* garbage.c: files in flight and the collection of unreachable cycles */
+struct scm_fp_list;
+void unix_skb_attach_fp(struct sk_buff *skb, struct scm_fp_list *fpl);
+struct scm_fp_list *unix_skb_take_fp(struct sk_buff *skb); /* NULL if none */
+void unix_gc(void);
 
 /* af_unix_conn.c: connections, names, readiness */
 int unix_listen(struct socket *sock, int backlog);

@@ -32,7 +32,7 @@ static int unix_fill_skb(struct sk_buff *skb, struct msghdr *m, struct scm_cooki
 {
 	if (msg_copy_from_iter(skb->data, skb->len, &m->msg_iter) < skb->len)
 		return -EFAULT;
-	skb->fp = scm->fp;
+	unix_skb_attach_fp(skb, scm->fp);
 	scm->fp = NULL;
 	skb->creds = scm->creds;
 	return 0;
@@ -170,10 +170,8 @@ static bool unix_stream_read_skb(struct sock *sk, struct sk_buff *skb, struct st
 		return got == chunk && !skb->fp;
 	}
 	skb->consumed += (unsigned int)got;
-	if (skb->fp && !st->scm.fp) {
-		st->scm.fp = skb->fp; /* the files go with the first bytes read */
-		skb->fp = NULL;
-	}
+	if (skb->fp && !st->scm.fp)
+		st->scm.fp = unix_skb_take_fp(skb); /* the files go with the first bytes read */
 	if (skb->consumed == skb->len) {
 		skb_unlink(skb, &sk->sk_receive_queue);
 		kfree_skb(skb);
@@ -431,8 +429,7 @@ int unix_dgram_recvmsg(struct socket *sock, struct msghdr *m, size_t size, int f
 	if (flags & MSG_PEEK) {
 		scm.fp = skb->fp ? scm_fp_dup(skb->fp) : NULL;
 	} else {
-		scm.fp = skb->fp;
-		skb->fp = NULL;
+		scm.fp = unix_skb_take_fp(skb);
 		kfree_skb(skb);
 	}
 	if (err >= 0)

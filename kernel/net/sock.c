@@ -270,9 +270,10 @@ struct sk_buff *sock_alloc_send_skb(struct sock *sk, size_t len, bool nonblock, 
 void kfree_skb(struct sk_buff *skb)
 {
 	struct sock *sk = skb->sk;
+	struct scm_fp_list *fpl = unix_skb_take_fp(skb);
 
-	if (skb->fp)
-		scm_fp_free(skb->fp);
+	if (fpl)
+		scm_fp_free(fpl);
 	if (skb->addr)
 		unix_addr_put(skb->addr);
 	if (sk) {

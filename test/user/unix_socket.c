@@ -382,6 +382,35 @@ static void test_scm_rights(void)
 	close(sv[1]);
 	CHECK(read(q[0], buf, sizeof(buf)) == 0, "never received: closed with the socket (reader sees EOF)");
 	close(q[0]);
+	/* a socket sent over itself (with a pipe's write end): once closed,
+	 * only the garbage collector can free that message */
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	pipe(q);
+	fds[0] = sv[0];
+	fds[1] = q[1];
+	CHECK(send_fds(sv[1], fds, 2) == 1, "send a socket into its own queue");
+	close(q[1]);
+	close(sv[0]);
+	close(sv[1]);
+	struct pollfd pf = { q[0], POLLIN, 0 };
+	CHECK(poll(&pf, 1, 5000) == 1 && read(q[0], buf, sizeof(buf)) == 0,
+	      "the unreachable cycle is collected: the pipe's writer is closed");
+	close(q[0]);
+	/* in flight but reachable (queued on an open socket): kept */
+	int ab[2], cd[2], got, fl;
+	socketpair(AF_UNIX, SOCK_STREAM, 0, ab);
+	socketpair(AF_UNIX, SOCK_STREAM, 0, cd);
+	send_fds(cd[0], &ab[0], 1);
+	close(ab[0]);
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	close(sv[0]); /* a release: the collector runs */
+	close(sv[1]);
+	CHECK(recv_fds(cd[1], &got, 1, &fl) == 1 && write(got, "alive", 5) == 5 && read(ab[1], buf, 5) == 5,
+	      "a socket in flight on an open socket survives a collection");
+	close(got);
+	close(ab[1]);
+	close(cd[0]);
+	close(cd[1]);
 }
 
 static void test_creds(void)
