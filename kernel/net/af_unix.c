@@ -365,6 +365,8 @@ struct sock *unix_create1(struct socket *sock, int type)
 	spin_lock_init(&u->lock);
 	INIT_LIST_HEAD(&u->link);
 	INIT_LIST_HEAD(&u->gc_link);
+	INIT_LIST_HEAD(&u->peer_wait_list);
+	INIT_LIST_HEAD(&u->peer_wake_link);
 	return &u->sk;
 }
 
@@ -392,6 +394,7 @@ void unix_release_sock(struct sock *sk, bool embryo)
 	u->path = (struct path){ NULL, NULL };
 	unix_state_unlock(sk);
 	sk_wake(sk); /* connectors waiting for a backlog slot */
+	unix_peer_wake_disconnect(sk);
 
 	if (skpair) {
 		if (sk->sk_type == SOCK_STREAM || sk->sk_type == SOCK_SEQPACKET) {
@@ -411,6 +414,7 @@ void unix_release_sock(struct sock *sk, bool embryo)
 			unix_release_sock(list_entry(p, struct sk_buff, list)->sk, true);
 	}
 	skb_list_free(&left);
+	unix_peer_wake_all(sk); /* pollers waiting for room: the queue is gone */
 	if (path.dentry)
 		path_put(&path);
 	sock_put(sk);

@@ -39,6 +39,12 @@ struct unix_sock {
 	struct sock *peer;          /* referenced */
 	struct list_head link;      /* in its name's hash bucket */
 	bool bound;                 /* in the table */
+	/* Datagram senders polling for room in our queue (peer_wait_list) and
+	 * the socket we wait on (peer_wake_target, referenced), under
+	 * unix_peer_wake_lock: */
+	struct list_head peer_wait_list;
+	struct list_head peer_wake_link;
+	struct sock *peer_wake_target;
 	/* garbage.c's, under unix_gc_lock: */
 	long inflight;              /* messages in flight carrying our file */
 	struct list_head gc_link;   /* in gc_inflight_list while inflight */
@@ -53,11 +59,28 @@ static inline struct unix_sock *unix_sk(const struct sock *sk)
 #define unix_peer(sk) (unix_sk(sk)->peer)
 static inline void unix_state_lock(struct sock *sk) { spin_lock(&unix_sk(sk)->lock); }
 static inline void unix_state_unlock(struct sock *sk) { spin_unlock(&unix_sk(sk)->lock); }
+/* sk's peer, referenced, or NULL. */
+static inline struct sock *unix_peer_get(struct sock *sk)
+{
+	struct sock *peer;
+
+	unix_state_lock(sk);
+	peer = unix_peer(sk);
+	if (peer)
+		sock_hold(peer);
+	unix_state_unlock(sk);
+	return peer;
+}
 /* A datagram socket may send to other unless other is connected to
  * someone else (other locked). */
 static inline bool unix_may_send(struct sock *sk, struct sock *other)
 {
 	return !unix_peer(other) || unix_peer(other) == sk;
+}
+/* More datagrams queued to sk than a stranger may add to. */
+static inline bool unix_recvq_full(const struct sock *sk)
+{
+	return skb_queue_len(&sk->sk_receive_queue) > (unsigned int)READ_ONCE(sk->sk_max_ack_backlog);
 }
 /* Both, in address order (connect, socketpair). */
 void unix_state_double_lock(struct sock *a, struct sock *b);
@@ -102,6 +125,10 @@ int unix_shutdown(struct socket *sock, int how);
 int unix_getname(struct socket *sock, struct sockaddr *addr, int peer);
 __poll_t unix_poll(struct file *f, struct socket *sock, poll_table *pt);
 __poll_t unix_dgram_poll(struct file *f, struct socket *sock, poll_table *pt);
+/* A poller of sk stops waiting for room in its peer's queue (release,
+ * reconnect); a receiver wakes those waiting for room in its queue. */
+void unix_peer_wake_disconnect(struct sock *sk);
+void unix_peer_wake_all(struct sock *other);
 
 /* af_unix_msg.c: data transfer */
 int unix_stream_sendmsg(struct socket *sock, struct msghdr *m, size_t len);

@@ -229,8 +229,10 @@ int unix_dgram_connect(struct socket *sock, struct sockaddr *addr, int len, int 
 		unix_state_double_unlock(sk, other);
 	else
 		unix_state_unlock(sk);
-	if (old)
+	if (old) {
+		unix_peer_wake_disconnect(sk);
 		sock_put(old);
+	}
 	return 0;
 }
 
@@ -320,14 +322,84 @@ __poll_t unix_poll(struct file *f, struct socket *sock, poll_table *pt)
 	return mask;
 }
 
+/* Room in a peer's datagram queue is announced on the peer's wait queue,
+ * which a poller of ours may not wait on (the peer can go while the poll
+ * sleeps). As Linux relays it (unix_dgram_peer_wake_relay), the peer
+ * keeps a list of the sockets waiting for room and wakes their own wait
+ * queues; one lock for all those lists, taken only when a queue is full. */
+static DEFINE_SPINLOCK(unix_peer_wake_lock);
+
+void unix_peer_wake_disconnect(struct sock *sk)
+{
+	struct unix_sock *u = unix_sk(sk);
+	struct sock *target;
+
+	spin_lock(&unix_peer_wake_lock);
+	target = u->peer_wake_target;
+	if (target) {
+		list_del_init(&u->peer_wake_link);
+		u->peer_wake_target = NULL;
+	}
+	spin_unlock(&unix_peer_wake_lock);
+	if (target)
+		sock_put(target);
+}
+
+void unix_peer_wake_all(struct sock *other)
+{
+	struct unix_sock *o = unix_sk(other);
+	int n = 0;
+
+	spin_lock(&unix_peer_wake_lock);
+	while (!list_empty(&o->peer_wait_list)) {
+		struct unix_sock *u = list_first_entry(&o->peer_wait_list, struct unix_sock,
+						       peer_wake_link);
+		list_del_init(&u->peer_wake_link);
+		u->peer_wake_target = NULL;
+		sk_wake(&u->sk);
+		n++;
+	}
+	spin_unlock(&unix_peer_wake_lock);
+	while (n--)
+		sock_put(other); /* the caller holds its own reference */
+}
+
+/* True if sk must wait for room in other's queue; it is then on other's
+ * list (checked again after joining, so a dequeue in between is seen). */
+static bool unix_peer_wake_me(struct sock *sk, struct sock *other)
+{
+	struct unix_sock *u = unix_sk(sk);
+
+	spin_lock(&unix_peer_wake_lock);
+	if (!u->peer_wake_target) {
+		sock_hold(other);
+		u->peer_wake_target = other;
+		list_add_tail(&u->peer_wake_link, &unix_sk(other)->peer_wait_list);
+	}
+	spin_unlock(&unix_peer_wake_lock);
+	if (unix_recvq_full(other))
+		return true;
+	unix_peer_wake_disconnect(sk);
+	return false;
+}
+
 __poll_t unix_dgram_poll(struct file *f, struct socket *sock, poll_table *pt)
 {
-	struct sock *sk = sock->sk;
+	struct sock *sk = sock->sk, *other;
 	__poll_t mask = unix_poll_common(f, sk, pt);
+	bool writable = unix_writable(sk);
 
 	if (sk->sk_type == SOCK_SEQPACKET && READ_ONCE(sk->sk_state) == TCP_CLOSE)
 		mask |= POLLHUP;
-	if (unix_writable(sk))
+	other = writable ? unix_peer_get(sk) : NULL;
+	if (other) {
+		/* (unix_peer(other) read unlocked, as Linux: a hint for poll) */
+		if (READ_ONCE(unix_sk(other)->peer) != sk && unix_recvq_full(other) &&
+		    unix_peer_wake_me(sk, other))
+			writable = false;
+		sock_put(other);
+	}
+	if (writable)
 		mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
 	return mask;
 }

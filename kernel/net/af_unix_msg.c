@@ -14,18 +14,6 @@
 #define SIOCOUTQ 0x5411
 #define SIOCINQ 0x541B
 
-static struct sock *unix_peer_get(struct sock *sk)
-{
-	struct sock *peer;
-
-	unix_state_lock(sk);
-	peer = unix_peer(sk);
-	if (peer)
-		sock_hold(peer);
-	unix_state_unlock(sk);
-	return peer;
-}
-
 /* Fill a fresh skb from the message: its bytes, and the files and
  * credentials of the control messages (files only once per call). */
 static int unix_fill_skb(struct sk_buff *skb, struct msghdr *m, struct scm_cookie *scm)
@@ -245,9 +233,7 @@ int unix_stream_recvmsg(struct socket *sock, struct msghdr *m, size_t size, int 
 static bool unix_recvq_ready(struct sock *other, void *arg)
 {
 	(void)arg;
-	return skb_queue_len(&other->sk_receive_queue) <=
-		       (unsigned int)READ_ONCE(other->sk_max_ack_backlog) ||
-	       sock_flag(other, SOCK_DEAD) || (READ_ONCE(other->sk_shutdown) & RCV_SHUTDOWN);
+	return !unix_recvq_full(other) || sock_flag(other, SOCK_DEAD) || (READ_ONCE(other->sk_shutdown) & RCV_SHUTDOWN);
 }
 
 /* other died under us: a connected datagram socket is disconnected and
@@ -265,8 +251,10 @@ static int unix_dgram_dead_peer(struct sock *sk, struct sock *other)
 		err = -ECONNREFUSED;
 	}
 	unix_state_unlock(sk);
-	if (err)
+	if (err) {
+		unix_peer_wake_disconnect(sk);
 		sock_put(other); /* the peer reference */
+	}
 	return err;
 }
 
@@ -416,8 +404,10 @@ int unix_dgram_recvmsg(struct socket *sock, struct msghdr *m, size_t size, int f
 			return err;
 		mutex_lock(&u->iolock);
 	}
-	if (!(flags & MSG_PEEK) && qlen > (unsigned int)READ_ONCE(sk->sk_max_ack_backlog))
-		sk_wake(sk); /* senders waiting for room in the queue */
+	if (!(flags & MSG_PEEK) && qlen > (unsigned int)READ_ONCE(sk->sk_max_ack_backlog)) {
+		sk_wake(sk);            /* senders waiting for room in the queue */
+		unix_peer_wake_all(sk); /* and pollers of such senders */
+	}
 	if (m->msg_name)
 		m->msg_namelen = skb->addr ? unix_copy_addr(m->msg_name, skb->addr) : 0;
 	size_t chunk = MIN(size, (size_t)skb->len);

@@ -265,6 +265,22 @@ static void test_dgram_many(void)
 	for (int p = 0; p < NPROC; p++)
 		ok &= wait_ok(kids[p]);
 	CHECK(ok, "dgram: 4 senders x 50 to one receiver, none lost, each in order");
+	/* a sender connected to a full receiver is not writable until it reads */
+	int tx = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0), n = 0;
+	CHECK(connect(tx, (struct sockaddr *)&a, len) == 0, "dgram: connect to the receiver");
+	while (send(tx, "q", 1, 0) == 1)
+		n++;
+	struct pollfd pf = { tx, POLLOUT, 0 };
+	CHECK(errno == EAGAIN && n > 0 && poll(&pf, 1, 0) == 0, "dgram: receiver's queue full: EAGAIN, not writable");
+	pid_t pid = fork();
+	if (!pid) {
+		usleep(100000);
+		char c;
+		_exit(recv(rx, &c, 1, 0) == 1 ? 0 : 1);
+	}
+	CHECK(poll(&pf, 1, 5000) == 1 && (pf.revents & POLLOUT), "dgram: writable once the receiver reads");
+	CHECK(wait_ok(pid), "dgram: the reading child exits 0");
+	close(tx);
 	close(rx);
 }
 
