@@ -50,7 +50,11 @@
 	X(175, geteuid) X(176, getgid) X(177, getegid)
 
 /* Sockets (kernel/net/). */
-#define SYSCALLS_NET(X)
+#define SYSCALLS_NET(X)                                                                     \
+	X(198, socket) X(199, socketpair) X(200, bind) X(201, listen) X(202, accept)             \
+	X(203, connect) X(204, getsockname) X(205, getpeername) X(206, sendto) X(207, recvfrom)  \
+	X(208, setsockopt) X(209, getsockopt) X(210, shutdown) X(211, sendmsg) X(212, recvmsg)   \
+	X(242, accept4) X(243, recvmmsg) X(269, sendmmsg)
 
 /* Event descriptors: eventfd, epoll, timerfd, signalfd (kernel/fs/). */
 #define SYSCALLS_EVENT(X) X(19, eventfd2) X(20, epoll_create1) X(21, epoll_ctl) X(22, epoll_pwait) \

@@ -11,7 +11,8 @@
 #include "test/user/meminfo.h"
 
 static const char *progs[] = { "syscalls", "mm", "fork", "threads", "futex", "signals", "hello_dyn",
-				"threads_dyn", "pipe", "procfs", "libshare_dyn", "fs", "vdso", "locks" };
+				"threads_dyn", "pipe", "procfs", "libshare_dyn", "fs", "vdso", "locks", "unix_socket",
+				"unix_msg" };
 #define NPROGS (sizeof(progs) / sizeof(progs[0]))
 
 
