@@ -10,7 +10,7 @@
 #include "kernel/spinlock.h"
 #include "mm/rbtree.h"
 #include "arch/riscv/pgtable.h"
-#include "proc/task.h" /* wait_queue_head_t */
+#include "proc/wait_queue.h"
 
 /* vm_flags (Linux values) */
 #define VM_NONE 0x00000000UL

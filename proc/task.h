@@ -21,6 +21,7 @@
 #include "kernel/types.h"
 #include "kernel/list.h"
 #include "kernel/spinlock.h"
+#include "proc/wait_queue.h"
 #include "mm/rbtree.h"
 #include "arch/riscv/ptrace.h"
 #include "kernel/ipc/ipc.h"
@@ -114,11 +115,6 @@ struct sighand_struct {
 	struct k_sigaction action[_NSIG];
 };
 
-struct wait_queue_head {
-	spinlock_t lock;         /* protects head */
-	struct list_head head;
-};
-typedef struct wait_queue_head wait_queue_head_t;
 
 /* signal_struct->flags */
 #define SIGNAL_STOP_STOPPED 0x00000001   /* the group is stopped */
