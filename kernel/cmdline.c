@@ -4,6 +4,7 @@
 #include "proc/sched/topology.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "mm/slab.h"
 
 struct boot_params boot_params;
 
@@ -47,6 +48,8 @@ void parse_cmdline(char *cmdline)
 			boot_params.quiet = true;
 		} else if (!strcmp(w, "sched_verbose")) {
 			sched_debug_verbose = true; /* print the scheduling domains at boot */
+		} else if (!strcmp(w, "slub_debug")) {
+			slub_debug = true;
 		} else if (!strcmp(w, "test_oops")) {
 			boot_params.test_oops = true;
 		} else if (!strncmp(w, "init=", 5)) {

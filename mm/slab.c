@@ -11,6 +11,7 @@
 /* Host tests link their own printk (printf). */
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define pr_warn(...) printk(__VA_ARGS__)
+#define pr_err(...) printk(__VA_ARGS__)
 #else
 #include "kernel/printk.h"
 #endif
@@ -68,6 +69,63 @@ static struct kmalloc_class kmalloc_classes[KMALLOC_NR_CLASSES] = {
 _Static_assert(KMALLOC_NR_CLASSES == 8, "update kmalloc_classes[]");
 _Static_assert(sizeof(struct free_obj) <= KMALLOC_MIN_SIZE,
 	       "free object header must fit the smallest class");
+
+/*
+ * slub_debug on the command line (Linux's switch): a freed object is
+ * filled with POISON_FREE after its header, and its third word records
+ * who freed it; kmalloc checks the poison before handing it out again,
+ * so a write after free is reported with the culprit's victim and the
+ * freeing call site instead of corrupting memory later. Always on, and
+ * cheap: a free object's next link must point into its own page.
+ */
+bool slub_debug;
+#define POISON_FREE 0x6b
+#define DEBUG_HDR (3 * sizeof(unsigned long)) /* next, magic, freeing caller */
+
+#ifdef HOST_TEST
+#define caller_name(a, off) ((void)(a), *(off) = 0, "?")
+#else
+#include "kernel/kallsyms.h"
+#define caller_name(a, off) kallsyms_lookup(a, off)
+#endif
+
+/* The third word of a free object: the freeing call site | 1 when its body
+ * is poisoned, 0 when not (made before slub_debug was parsed). Return
+ * addresses are 2-byte aligned, so bit 0 is free for the mark. */
+static void poison_free_obj(struct kmalloc_class *c, struct free_obj *obj, unsigned long caller)
+{
+	if (c->size < DEBUG_HDR)
+		return;
+	kasan_unpoison(obj, c->size); /* the caller poisons it again */
+	((unsigned long *)obj)[2] = slub_debug ? caller | 1 : 0;
+	if (slub_debug)
+		memset((char *)obj + DEBUG_HDR, POISON_FREE, c->size - DEBUG_HDR);
+}
+
+/* Is obj, about to be handed out from page, intact? Reports if not. */
+static bool free_obj_intact(struct kmalloc_class *c, struct page *page, struct free_obj *obj)
+{
+	const unsigned char *p = (const unsigned char *)obj;
+	unsigned long base = (unsigned long)page_address(page), next = (unsigned long)obj->next;
+	unsigned long bad = ~0UL;
+
+	if (next && (next - base >= PAGE_SIZE || (next - base) % c->size))
+		bad = 0;
+	else if (slub_debug && obj->magic != SLAB_FREE_MAGIC)
+		bad = sizeof(void *);
+	else if (slub_debug && c->size >= DEBUG_HDR && (((unsigned long *)obj)[2] & 1))
+		for (unsigned long i = DEBUG_HDR; i < c->size && bad == ~0UL; i++)
+			if (p[i] != POISON_FREE)
+				bad = i;
+	if (bad == ~0UL)
+		return true;
+	unsigned long off, freer = c->size >= DEBUG_HDR ? ((unsigned long *)obj)[2] & ~1UL : 0;
+	const char *name = freer && slub_debug ? caller_name(freer, &off) : NULL;
+	pr_err("BUG kmalloc-%lu: free object %lx modified at offset %lu (word %016lx)%s%s+%#lx\n",
+	       c->size, (unsigned long)obj, bad, *(const unsigned long *)(p + (bad & ~7UL)),
+	       name ? "; freed by " : "", name ? name : "", name ? off : 0);
+	return false;
+}
 
 /* Counters for big allocations, updated with atomics (no lock). */
 static unsigned long large_allocs, large_pages, bad_frees;
@@ -127,6 +185,7 @@ static struct page *new_slab(struct kmalloc_class *c, unsigned int idx)
 
 		obj->next = head;
 		obj->magic = SLAB_FREE_MAGIC;
+		poison_free_obj(c, obj, 0);
 		head = obj;
 	}
 	kasan_poison(base, PAGE_SIZE);
@@ -196,6 +255,13 @@ void *kmalloc(size_t size)
 	page = list_first_entry(&c->partial, struct page, lru);
 	obj = page->mapping;
 	kasan_unpoison(obj, sizeof(*obj));
+	if (unlikely(!free_obj_intact(c, page, obj))) {
+		/* Abandon the rest of this page's free list and retry. */
+		page->mapping = NULL;
+		list_del_init(&page->lru);
+		spin_unlock_irqrestore(&c->lock, flags);
+		return kmalloc(size);
+	}
 	page->mapping = obj->next;
 	obj->magic = 0; /* no longer looks free */
 	page->index++;
@@ -234,7 +300,7 @@ static bool on_free_list(struct page *page, struct free_obj *obj,
 	return false;
 }
 
-static void slab_free(struct page *page, const void *ptr)
+static void slab_free(struct page *page, const void *ptr, unsigned long caller)
 {
 	unsigned long idx = page->private, flags, off;
 	struct kmalloc_class *c;
@@ -265,6 +331,7 @@ static void slab_free(struct page *page, const void *ptr)
 	was_full = page->mapping == NULL;
 	obj->next = page->mapping;
 	obj->magic = SLAB_FREE_MAGIC;
+	poison_free_obj(c, obj, caller);
 	kasan_poison(obj, c->size);
 	page->mapping = obj;
 	page->index--;
@@ -308,7 +375,7 @@ void kfree(const void *ptr)
 	}
 	page = virt_to_page(ptr);
 	if (PageSlab(page))
-		slab_free(page, ptr);
+		slab_free(page, ptr, (unsigned long)__builtin_return_address(0));
 	else if (PageLargeKmalloc(page))
 		large_free(page, ptr);
 	else

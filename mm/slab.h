@@ -40,4 +40,7 @@ struct kmem_stats {
 /* Snapshot of the allocator's counters. */
 void kmem_get_stats(struct kmem_stats *st);
 
+/* slub_debug on the command line: poison freed objects and check them. */
+extern bool slub_debug;
+
 #endif

@@ -14,6 +14,7 @@
  * processes, real-time policies (a FIFO spin would starve the parent). */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <grp.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -144,13 +145,23 @@ static void make_fds(void)
 	fds[nfds++] = -1;
 }
 
+#define FUZZ_UID 1000
+
 static void child(uint64_t seed, int slot)
 {
 	int devnull = open("/dev/null", O_RDWR);
 
 	/* Keep the console's termios and the test's output out of reach. */
-	dup2(devnull, 0), dup2(devnull, 1), dup2(devnull, 2);
+	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(devnull, 1) < 0 || dup2(devnull, 2) < 0)
+		_exit(3);
 	setsid();
+	/* An unprivileged user, as trinity runs by default: root could
+	 * legitimately lower the parent's limits or signal it, and Linux's
+	 * promise is that no unprivileged program can hurt the kernel. */
+	gid_t none[1] = { FUZZ_UID };
+	if (setgroups(1, none) || setresgid(FUZZ_UID, FUZZ_UID, FUZZ_UID) ||
+	    setresuid(FUZZ_UID, FUZZ_UID, FUZZ_UID))
+		_exit(4);
 	rng = seed ? seed : 1;
 	arena = mmap(NULL, (ARENA_PAGES + 2) * PAGE, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -311,6 +322,9 @@ static void run_children(uint64_t seed, long ms)
 	pid_t pid[64] = { 0 };
 	long started[64], killed[64] = { 0 };
 	long end = ms_now() + ms;
+
+	mkdir("/tmp/fz", 0777);
+	chmod("/tmp/fz", 0777); /* the children run as FUZZ_UID */
 
 	while (ms_now() < end) {
 		for (int i = 0; i < nchild; i++) {
