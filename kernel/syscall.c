@@ -52,7 +52,9 @@
 #define SYSCALLS_EVENT(X)
 
 /* POSIX timers, resource limits and other process calls (proc/). */
-#define SYSCALLS_TIMER(X)
+#define SYSCALLS_TIMER(X)                                                                   \
+	X(107, timer_create) X(108, timer_gettime) X(109, timer_getoverrun) X(110, timer_settime) \
+	X(111, timer_delete)
 
 /* System V IPC: shared memory, semaphores, message queues (kernel/ipc/). */
 #define SYSCALLS_IPC(X)

@@ -136,7 +136,7 @@ typedef struct siginfo {
 	int __pad0;
 	union {
 		struct { int si_pid; unsigned int si_uid; u64 si_value; } kill; /* kill, sigqueue */
-		struct { int si_tid; int si_overrun; u64 si_value; } timer;
+		struct { int si_tid; int si_overrun; u64 si_value; int si_sys_private; } timer;
 		struct {
 			int si_pid;
 			unsigned int si_uid;
@@ -192,5 +192,17 @@ int do_sigaltstack(const stack_t *ss, stack_t *oss, unsigned long sp);
  * with the signal_struct. proc/signal.c calls these. */
 void exit_itimers(struct signal_struct *sig);
 void free_itimers(struct signal_struct *sig);
+/* POSIX timers (proc/posix_timers.c): their preallocated sigqueue,
+ * queued at most once (0: queued, 1: already pending, an overrun was
+ * counted, -1: ignored or nobody to take it); give it back with
+ * posix_sigqueue_free. */
+struct sigqueue *posix_sigqueue_alloc(void);
+void posix_sigqueue_free(struct sigqueue *q);
+int send_sigqueue(struct sigqueue *q, struct task_struct *t, bool group);
+/* A timer signal was dequeued: re-arm a periodic timer, set si_overrun. */
+void posixtimer_rearm(siginfo_t *info);
+void posix_timers_init(struct signal_struct *sig);
+void exit_posix_timers(struct signal_struct *sig); /* exit of the group, exec */
+void run_posix_cpu_timers(void);                   /* the tick, for current */
 
 #endif

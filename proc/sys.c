@@ -171,14 +171,6 @@ SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, res, const struct rlimit64 __
 struct timespec64 {
 	s64 tv_sec, tv_nsec;
 };
-#define CLOCK_REALTIME 0
-#define CLOCK_MONOTONIC 1
-#define CLOCK_PROCESS_CPUTIME_ID 2
-#define CLOCK_THREAD_CPUTIME_ID 3
-#define CLOCK_MONOTONIC_RAW 4
-#define CLOCK_REALTIME_COARSE 5
-#define CLOCK_MONOTONIC_COARSE 6
-#define CLOCK_BOOTTIME 7
 
 static int clock_valid(int id)
 {
