@@ -54,7 +54,7 @@
 /* POSIX timers, resource limits and other process calls (proc/). */
 #define SYSCALLS_TIMER(X)                                                                   \
 	X(107, timer_create) X(108, timer_gettime) X(109, timer_getoverrun) X(110, timer_settime) \
-	X(111, timer_delete)
+	X(111, timer_delete) X(163, getrlimit) X(164, setrlimit)
 
 /* System V IPC: shared memory, semaphores, message queues (kernel/ipc/). */
 #define SYSCALLS_IPC(X)

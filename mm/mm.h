@@ -89,6 +89,7 @@ int do_munmap(struct mm_struct *mm, unsigned long start, size_t len);
 int do_brk_flags(unsigned long addr, unsigned long len);
 int expand_stack(struct vm_area_struct *vma, unsigned long addr);
 unsigned long rlimit_stack(void);
+bool may_expand_vm(struct mm_struct *mm, unsigned long flags, unsigned long npages);
 void mm_populate(unsigned long start, unsigned long len);
 
 #endif

@@ -62,6 +62,29 @@ static void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npag
 		mm->data_vm += npages;
 }
 
+/* Pages of [start, end) already mapped (a MAP_FIXED mapping replaces them). */
+static unsigned long count_vma_pages_range(struct mm_struct *mm, unsigned long start,
+					   unsigned long end)
+{
+	unsigned long n = 0;
+
+	for (struct vm_area_struct *v = find_vma(mm, start); v && v->vm_start < end; v = v->vm_next)
+		n += (MIN(end, v->vm_end) - MAX(start, v->vm_start)) >> PAGE_SHIFT;
+	return n;
+}
+
+/* RLIMIT_AS bounds the whole address space, RLIMIT_DATA the private
+ * writable part (Linux's may_expand_vm). */
+bool may_expand_vm(struct mm_struct *mm, unsigned long flags, unsigned long npages)
+{
+	if (mm->total_vm + npages > task_rlimit(current, RLIMIT_AS) >> PAGE_SHIFT)
+		return false;
+	if ((flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) == VM_WRITE &&
+	    mm->data_vm + npages > task_rlimit(current, RLIMIT_DATA) >> PAGE_SHIFT)
+		return false;
+	return true;
+}
+
 static unsigned long mmap_region(struct file *file, unsigned long addr, unsigned long len,
 				 unsigned long vm_flags, unsigned long pgoff)
 {
@@ -70,6 +93,10 @@ static unsigned long mmap_region(struct file *file, unsigned long addr, unsigned
 	const struct vm_operations_struct *ops = file ? &generic_file_vm_ops : NULL;
 	int err;
 
+	unsigned long npages = len >> PAGE_SHIFT;
+	if (!may_expand_vm(mm, vm_flags, npages) &&
+	    !may_expand_vm(mm, vm_flags, npages - count_vma_pages_range(mm, addr, addr + len)))
+		return -ENOMEM;
 	err = do_munmap(mm, addr, len); /* MAP_FIXED replaces what was there */
 	if (err)
 		return (unsigned long)err;
@@ -239,7 +266,8 @@ int expand_stack(struct vm_area_struct *vma, unsigned long addr)
 
 	if (!(vma->vm_flags & VM_GROWSDOWN) || new_start >= vma->vm_start)
 		return -EFAULT;
-	if (vma->vm_end - new_start > rlimit_stack())
+	if (vma->vm_end - new_start > rlimit_stack() ||
+	    !may_expand_vm(mm, vma->vm_flags, (vma->vm_start - new_start) >> PAGE_SHIFT))
 		return -ENOMEM;
 	if (new_start < MMAP_MIN_ADDR || (prev && prev->vm_end + STACK_GUARD_GAP > new_start))
 		return -ENOMEM;
@@ -305,6 +333,10 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 		struct vm_area_struct *next = find_vma(mm, oldbrk);
 		unsigned long gap = next && (next->vm_flags & VM_GROWSDOWN) ? STACK_GUARD_GAP : 0;
 		if (newbrk > mm->task_size || (next && newbrk + gap > next->vm_start))
+			goto out;
+		/* RLIMIT_DATA covers the heap and the data segment (check_data_rlimit). */
+		if ((brk - mm->start_brk) + (mm->end_data - mm->start_data) >
+		    task_rlimit(current, RLIMIT_DATA))
 			goto out;
 		if (do_brk_flags(oldbrk, newbrk - oldbrk))
 			goto out;

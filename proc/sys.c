@@ -133,41 +133,6 @@ SYSCALL_DEFINE2(setdomainname, const char __user *, name, int, len)
 	return set_uts_name(utsname.domainname, name, len);
 }
 
-/* RLIMIT_STACK is the one the kernel acts on so far (stack growth and
- * mmap_base at the next exec); the others are kept and reported. */
-SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, res, const struct rlimit64 __user *, unew,
-		struct rlimit64 __user *, uold)
-{
-	struct rlimit64 r, old;
-	struct task_struct *t = current;
-
-	if (res >= RLIM_NLIMITS)
-		return -EINVAL;
-	if (unew) {
-		if (copy_from_user(&r, unew, sizeof(r)))
-			return -EFAULT;
-		if (r.rlim_cur > r.rlim_max)
-			return -EINVAL;
-		if (res == RLIMIT_NOFILE && r.rlim_max > 1048576)
-			return -EPERM; /* above nr_open */
-	}
-	spin_lock(&tasklist_lock);
-	if (pid && pid != current->tgid) {
-		t = find_task_by_pid(pid);
-		if (!t || !t->signal) {
-			spin_unlock(&tasklist_lock);
-			return -ESRCH;
-		}
-	}
-	old = t->signal->rlim[res];
-	if (unew)
-		t->signal->rlim[res] = r; /* root may raise the hard limit */
-	spin_unlock(&tasklist_lock);
-	if (uold && copy_to_user(uold, &old, sizeof(old)))
-		return -EFAULT;
-	return 0;
-}
-
 struct timespec64 {
 	s64 tv_sec, tv_nsec;
 };

@@ -35,6 +35,25 @@ static ssize_t vfs_read(struct file *f, struct iov_iter *to, u64 *pos)
 	return f->f_op->read_iter(f, to, pos);
 }
 
+/* RLIMIT_FSIZE (Linux's generic_write_check_limits): a regular file
+ * never grows past it; a write starting there gets SIGXFSZ and -EFBIG,
+ * one crossing it is cut short. */
+static int write_check_limits(struct file *f, struct iov_iter *from, u64 pos)
+{
+	u64 limit = task_rlimit(current, RLIMIT_FSIZE);
+
+	if (limit == RLIM_INFINITY || !f->f_inode || !S_ISREG(f->f_inode->i_mode))
+		return 0;
+	if (f->f_flags & O_APPEND)
+		pos = (u64)f->f_inode->i_size;
+	if (pos >= limit) {
+		send_sig(SIGXFSZ, current, 0);
+		return -EFBIG;
+	}
+	from->count = MIN(from->count, limit - pos);
+	return 0;
+}
+
 static ssize_t vfs_write(struct file *f, struct iov_iter *from, u64 *pos)
 {
 	if (!(f->f_mode & FMODE_WRITE))
@@ -46,6 +65,9 @@ static ssize_t vfs_write(struct file *f, struct iov_iter *from, u64 *pos)
 	if (!from->kernel && !access_ok(from->ptr, from->count))
 		return -EFAULT;
 	from->count = MIN(from->count, MAX_RW_COUNT);
+	int err = write_check_limits(f, from, *pos);
+	if (err)
+		return err;
 	return f->f_op->write_iter(f, from, pos);
 }
 

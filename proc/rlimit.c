@@ -1,0 +1,84 @@
+/* Resource limits (Linux: do_prlimit in kernel/sys.c): getrlimit,
+ * setrlimit and prlimit64 on signal_struct->rlim, which fork copies and
+ * exec keeps. Where they are enforced: RLIMIT_NOFILE in alloc_fd,
+ * RLIMIT_FSIZE in vfs_write and do_truncate, RLIMIT_AS/DATA in
+ * may_expand_vm and brk, RLIMIT_STACK in expand_stack and mmap_base,
+ * RLIMIT_CORE in the core-dump status, RLIMIT_SIGPENDING in sigqueue_alloc. */
+#include "proc/task.h"
+#include "proc/sched.h"
+#include "kernel/errno.h"
+#include "kernel/syscall.h"
+#include "kernel/uaccess.h"
+
+#define NR_OPEN 1048576 /* Linux's sysctl_nr_open: RLIMIT_NOFILE's ceiling */
+
+/* Read and/or replace one limit of process pid (0: ours). Every task is
+ * root here (no credentials yet), so raising a hard limit, which needs
+ * CAP_SYS_RESOURCE on Linux, is always allowed. */
+static long do_prlimit(int pid, unsigned int res, const struct rlimit64 *nr, struct rlimit64 *old)
+{
+	struct task_struct *t = current;
+
+	if (res >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (nr) {
+		if (nr->rlim_cur > nr->rlim_max)
+			return -EINVAL;
+		if (res == RLIMIT_NOFILE && nr->rlim_max > NR_OPEN)
+			return -EPERM;
+	}
+	/* tasklist_lock: finds t and keeps it, and serializes the writers;
+	 * readers of their own limits read a word at a time. */
+	spin_lock(&tasklist_lock);
+	if (pid && pid != current->tgid) {
+		t = find_task_by_pid(pid);
+		if (!t || !t->signal) {
+			spin_unlock(&tasklist_lock);
+			return -ESRCH;
+		}
+	}
+	struct rlimit64 *rlim = &t->signal->rlim[res];
+	if (old)
+		*old = *rlim;
+	if (nr) {
+		WRITE_ONCE(rlim->rlim_cur, nr->rlim_cur);
+		WRITE_ONCE(rlim->rlim_max, nr->rlim_max);
+	}
+	spin_unlock(&tasklist_lock);
+	return 0;
+}
+
+SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, res, const struct rlimit64 __user *, unew,
+		struct rlimit64 __user *, uold)
+{
+	struct rlimit64 nr, old;
+	long err;
+
+	if (unew && copy_from_user(&nr, unew, sizeof(nr)))
+		return -EFAULT;
+	if ((err = do_prlimit(pid, res, unew ? &nr : NULL, uold ? &old : NULL)))
+		return err;
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+/* struct rlimit of a 64-bit ABI is struct rlimit64: RLIM_INFINITY is ~0 in both. */
+SYSCALL_DEFINE2(getrlimit, unsigned int, res, struct rlimit64 __user *, urlim)
+{
+	struct rlimit64 r;
+	long err = do_prlimit(0, res, NULL, &r);
+
+	if (err)
+		return err;
+	return copy_to_user(urlim, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE2(setrlimit, unsigned int, res, const struct rlimit64 __user *, urlim)
+{
+	struct rlimit64 r;
+
+	if (copy_from_user(&r, urlim, sizeof(r)))
+		return -EFAULT;
+	return do_prlimit(0, res, &r, NULL);
+}

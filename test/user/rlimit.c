@@ -1,0 +1,193 @@
+/* Resource limits: getrlimit/setrlimit (the system calls themselves:
+ * glibc uses prlimit64) and prlimit64, their rules (soft <= hard, EINVAL,
+ * EFAULT, EPERM), inheritance by fork, and enforcement: RLIMIT_NOFILE
+ * (EMFILE), RLIMIT_FSIZE (SIGXFSZ and EFBIG), RLIMIT_AS and RLIMIT_DATA
+ * (ENOMEM). Each enforcement check runs in a child, so limits do not leak. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "test/user/ktap.h"
+
+static int sys_getrlimit(int res, struct rlimit *r) { return (int)syscall(SYS_getrlimit, res, r); }
+static int sys_setrlimit(int res, const struct rlimit *r) { return (int)syscall(SYS_setrlimit, res, r); }
+
+/* Run fn in a child; its exit status is the number of failures seen. */
+static int in_child(int (*fn)(void))
+{
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(fn());
+	int st = -1;
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 100;
+}
+
+/* A limit set but not applied (qemu-user keeps AS/DATA/STACK for itself). */
+static int limit_applied(int res, rlim_t want)
+{
+	struct rlimit r;
+	return sys_getrlimit(res, &r) == 0 && r.rlim_cur == want;
+}
+
+static void skip(const char *name, const char *why)
+{
+	printf("ok %d %s # SKIP %s\n", ++ktap_n, name, why);
+}
+
+static void test_rules(void)
+{
+	struct rlimit r, r2;
+
+	CHECK(sys_getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur <= r.rlim_max && r.rlim_cur >= 3,
+	      "getrlimit(RLIMIT_NOFILE)");
+	CHECK(prlimit(0, RLIMIT_NOFILE, NULL, &r2) == 0 && r2.rlim_cur == r.rlim_cur &&
+		      r2.rlim_max == r.rlim_max,
+	      "prlimit64 reads the same");
+	CHECK(sys_getrlimit(99, &r2) == -1 && errno == EINVAL, "getrlimit of an unknown resource: EINVAL");
+	CHECK(sys_setrlimit(99, &r) == -1 && errno == EINVAL, "setrlimit of an unknown resource: EINVAL");
+	CHECK(sys_getrlimit(RLIMIT_NOFILE, (struct rlimit *)8) == -1 && errno == EFAULT, "getrlimit bad pointer: EFAULT");
+	CHECK(sys_setrlimit(RLIMIT_NOFILE, (struct rlimit *)8) == -1 && errno == EFAULT, "setrlimit bad pointer: EFAULT");
+	r2.rlim_cur = r.rlim_max + 1;
+	r2.rlim_max = r.rlim_max;
+	CHECK(sys_setrlimit(RLIMIT_NOFILE, &r2) == -1 && errno == EINVAL, "soft above hard: EINVAL");
+	r2.rlim_cur = r2.rlim_max = 1 << 30;
+	CHECK(sys_setrlimit(RLIMIT_NOFILE, &r2) == -1 && errno == EPERM, "RLIMIT_NOFILE above nr_open: EPERM");
+	r2.rlim_cur = 0;
+	r2.rlim_max = RLIM_INFINITY;
+	CHECK(sys_setrlimit(RLIMIT_CORE, &r2) == 0 && sys_getrlimit(RLIMIT_CORE, &r) == 0 && r.rlim_cur == 0 &&
+		      r.rlim_max == RLIM_INFINITY,
+	      "setrlimit(RLIMIT_CORE) is stored");
+}
+
+static int child_hard_limit(void)
+{
+	struct rlimit r = { 100, 200 }, got;
+	int bad = 0;
+
+	bad += sys_setrlimit(RLIMIT_NOFILE, &r) != 0;
+	bad += sys_getrlimit(RLIMIT_NOFILE, &got) != 0 || got.rlim_cur != 100 || got.rlim_max != 200;
+	r.rlim_max = 300;
+	r.rlim_cur = 300;
+	/* Raising the hard limit needs CAP_SYS_RESOURCE (a container's root
+	 * may lack it): either it is raised or EPERM leaves it alone. */
+	int ret = sys_setrlimit(RLIMIT_NOFILE, &r), err = errno;
+	sys_getrlimit(RLIMIT_NOFILE, &got);
+	bad += ret == 0 ? got.rlim_max != 300 : !(err == EPERM && got.rlim_max == 200);
+	/* A grandchild inherits the limits. */
+	r = (struct rlimit){ 50, 60 };
+	sys_setrlimit(RLIMIT_NOFILE, &r);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(sys_getrlimit(RLIMIT_NOFILE, &got) == 0 && got.rlim_cur == 50 && got.rlim_max == 60 ? 0 : 1);
+	int st = -1;
+	waitpid(pid, &st, 0);
+	bad += !(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	return bad;
+}
+
+static int child_nofile(void)
+{
+	struct rlimit r = { 8, 8 };
+	int bad = 0, fd, last = -1;
+
+	bad += sys_setrlimit(RLIMIT_NOFILE, &r) != 0;
+	while ((fd = open("/", O_RDONLY)) >= 0)
+		last = fd;
+	bad += errno != EMFILE;
+	bad += last != 7;
+	bad += !(dup(0) == -1 && errno == EMFILE);
+	bad += !(fcntl(0, F_DUPFD, 8) == -1 && errno == EINVAL);
+	return bad;
+}
+
+static volatile int got_xfsz;
+static void on_xfsz(int s)
+{
+	(void)s;
+	got_xfsz++;
+}
+
+static int child_fsize(void)
+{
+	char path[] = "/tmp/rlimitXXXXXX", buf[1500] = { 0 };
+	struct rlimit r = { 1000, RLIM_INFINITY };
+	int bad = 0;
+
+	signal(SIGXFSZ, on_xfsz);
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return 50;
+	unlink(path);
+	bad += sys_setrlimit(RLIMIT_FSIZE, &r) != 0;
+	bad += write(fd, buf, sizeof(buf)) != 1000;  /* cut short at the limit */
+	bad += got_xfsz != 0;
+	bad += !(write(fd, buf, 10) == -1 && errno == EFBIG);
+	bad += got_xfsz != 1;
+	bad += !(ftruncate(fd, 5000) == -1 && errno == EFBIG);
+	bad += ftruncate(fd, 500) != 0;
+	bad += pwrite(fd, buf, 100, 200) != 100; /* below the limit: fine */
+	return bad;
+}
+
+static int child_as(void)
+{
+	struct rlimit r;
+	int bad = 0;
+
+	sys_getrlimit(RLIMIT_AS, &r);
+	r.rlim_cur = 256UL << 20;
+	sys_setrlimit(RLIMIT_AS, &r);
+	if (!limit_applied(RLIMIT_AS, r.rlim_cur))
+		return 99;
+	void *p = mmap(NULL, 512UL << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	bad += !(p == MAP_FAILED && errno == ENOMEM);
+	p = mmap(NULL, 1UL << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	bad += p == MAP_FAILED;
+	return bad;
+}
+
+static int child_data(void)
+{
+	struct rlimit r;
+	int bad = 0;
+
+	sys_getrlimit(RLIMIT_DATA, &r);
+	r.rlim_cur = 64UL << 20;
+	sys_setrlimit(RLIMIT_DATA, &r);
+	if (!limit_applied(RLIMIT_DATA, r.rlim_cur))
+		return 99;
+	bad += sbrk(128L << 20) != (void *)-1 || errno != ENOMEM;
+	bad += sbrk(4096) == (void *)-1;
+	void *p = mmap(NULL, 128UL << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	bad += !(p == MAP_FAILED && errno == ENOMEM); /* private writable: data */
+	p = mmap(NULL, 128UL << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	bad += p == MAP_FAILED; /* read-only: not data */
+	return bad;
+}
+
+int main(void)
+{
+	KTAP_START("rlimit");
+	test_rules();
+	CHECK(in_child(child_hard_limit) == 0, "lower and raise limits; a child inherits them");
+	CHECK(in_child(child_nofile) == 0, "RLIMIT_NOFILE: EMFILE at the limit (open, dup), F_DUPFD past it EINVAL");
+	CHECK(in_child(child_fsize) == 0, "RLIMIT_FSIZE: short write, then SIGXFSZ and EFBIG; ftruncate EFBIG");
+	int r = in_child(child_as);
+	if (r == 99)
+		skip("RLIMIT_AS: mmap beyond it fails with ENOMEM", "limit not applied (qemu-user)");
+	else
+		CHECK(r == 0, "RLIMIT_AS: mmap beyond it fails with ENOMEM");
+	r = in_child(child_data);
+	if (r == 99)
+		skip("RLIMIT_DATA: brk and private writable mmap beyond it fail", "limit not applied (qemu-user)");
+	else
+		CHECK(r == 0, "RLIMIT_DATA: brk and private writable mmap beyond it fail");
+	return ktap_done();
+}
