@@ -7,6 +7,7 @@
 #include "mm/vma.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
+#include "kernel/fs/memfd.h"
 #include "kernel/printk.h"
 #include "kernel/syscall.h"
 #include "proc/task.h"
@@ -48,10 +49,12 @@ static unsigned long calc_vm_flags(unsigned long prot, unsigned long flags)
 		vm |= VM_NORESERVE;
 	if (flags & MAP_GROWSDOWN)
 		vm |= VM_GROWSDOWN;
+	if (flags & MAP_LOCKED)
+		vm |= VM_LOCKED;
 	return vm;
 }
 
-static void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages)
+void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages)
 {
 	mm->total_vm += npages;
 	if (flags & VM_GROWSDOWN)
@@ -175,26 +178,36 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len,
 		if (file->f_mode & FMODE_MMAP_ANON)
 			file = NULL; /* /dev/zero: anonymous memory */
 	}
+	unsigned long vm_flags = calc_vm_flags(prot, flags) | mm->def_flags;
+	if (file) {
+		int err = memfd_check_seals_mmap(file, &vm_flags);
+		if (err)
+			return (unsigned long)err;
+	}
 	addr = get_unmapped_area(addr, len, flags);
 	if (IS_ERR_VALUE(addr))
 		return addr;
-	return mmap_region(file, addr, len, calc_vm_flags(prot, flags), pgoff);
+	return mmap_region(file, addr, len, vm_flags, pgoff);
 }
 
-/* Fault in every page of [start, start+len) now (MAP_POPULATE). */
+/* Fault in every page of [start, start+len) now (MAP_POPULATE, mlock),
+ * VMA by VMA so that holes cost nothing. */
 void mm_populate(unsigned long start, unsigned long len)
 {
 	struct mm_struct *mm = current->mm;
+	unsigned long end = start + len;
 
 	mmap_read_lock(mm);
-	for (unsigned long a = start; a < start + len; a += PAGE_SIZE) {
-		struct vm_area_struct *vma = find_vma(mm, a);
-		if (!vma || vma->vm_start > a || !(vma->vm_flags & (VM_READ | VM_WRITE)))
+	for (struct vm_area_struct *vma = find_vma(mm, start); vma && vma->vm_start < end;
+	     vma = vma->vm_next) {
+		if (!(vma->vm_flags & (VM_READ | VM_WRITE)))
 			continue;
-		if (handle_mm_fault(vma, a, vma->vm_flags & VM_WRITE ? FAULT_FLAG_WRITE : 0) &
-		    VM_FAULT_ERROR)
-			break;
+		unsigned int fl = vma->vm_flags & VM_WRITE ? FAULT_FLAG_WRITE : 0;
+		for (unsigned long a = MAX(start, vma->vm_start); a < MIN(end, vma->vm_end); a += PAGE_SIZE)
+			if (handle_mm_fault(vma, a, fl) & VM_FAULT_ERROR)
+				goto out;
 	}
+out:
 	mmap_read_unlock(mm);
 }
 
@@ -251,7 +264,8 @@ int do_munmap(struct mm_struct *mm, unsigned long start, size_t len)
 int do_brk_flags(unsigned long addr, unsigned long len)
 {
 	unsigned long r = mmap_region(NULL, addr, len,
-				      VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC, 0);
+				      VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
+					      current->mm->def_flags, 0);
 	return IS_ERR_VALUE(r) ? (int)r : 0;
 }
 
@@ -297,7 +311,11 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 	mmap_write_unlock(current->mm);
 	if (file)
 		fput(file);
-	if (!IS_ERR_VALUE(ret) && (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE)
+	/* Locked memory is resident from the start (Linux populates it too). */
+	bool locked = (flags & MAP_LOCKED) || (current->mm->def_flags & VM_LOCKED);
+	if (locked && (current->mm->def_flags & VM_LOCKONFAULT) && !(flags & MAP_LOCKED))
+		locked = false;
+	if (!IS_ERR_VALUE(ret) && (locked || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE))
 		mm_populate(ret, len);
 	return (long)ret;
 }
@@ -315,7 +333,7 @@ SYSCALL_DEFINE2(munmap, unsigned long, addr, size_t, len)
 SYSCALL_DEFINE1(brk, unsigned long, brk)
 {
 	struct mm_struct *mm = current->mm;
-	unsigned long newbrk, oldbrk, ret;
+	unsigned long newbrk, oldbrk = 0, ret;
 
 	mmap_write_lock(mm);
 	ret = mm->brk;
@@ -344,5 +362,7 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 	ret = mm->brk = brk;
 out:
 	mmap_write_unlock(mm);
+	if (ret == brk && (mm->def_flags & (VM_LOCKED | VM_LOCKONFAULT)) == VM_LOCKED && brk > oldbrk)
+		mm_populate(oldbrk, ALIGN_UP(brk, PAGE_SIZE) - oldbrk); /* mlockall(MCL_FUTURE) */
 	return (long)ret;
 }

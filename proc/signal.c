@@ -241,6 +241,7 @@ struct signal_struct *signal_alloc(void)
 	sig->nr_threads = 1;
 	INIT_LIST_HEAD(&sig->shared_pending.list);
 	init_waitqueue_head(&sig->wait_chldexit);
+	init_waitqueue_head(&sig->wait_pidfd);
 	init_default_rlimits(sig->rlim);
 	posix_timers_init(sig);
 	return sig;
@@ -773,6 +774,8 @@ bool do_notify_parent(struct task_struct *tsk, int sig)
 	bool autoreap = false;
 	siginfo_t info;
 
+	if (tsk->signal)
+		wake_up_all(&tsk->signal->wait_pidfd); /* Linux's do_notify_pidfd */
 	if (!parent || !parent->sighand || !parent->signal)
 		return true; /* nobody can wait for it */
 	memset(&info, 0, sizeof(info));

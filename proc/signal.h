@@ -192,6 +192,8 @@ int do_sigaltstack(const stack_t *ss, stack_t *oss, unsigned long sp);
  * with the signal_struct. proc/signal.c calls these. */
 void exit_itimers(struct signal_struct *sig);
 void free_itimers(struct signal_struct *sig);
+/* With siginfo, to p's group (kill(2)'s path; pidfd_send_signal uses it). */
+int group_send_sig_info(int sig, const siginfo_t *info, struct task_struct *p);
 /* POSIX timers (proc/posix_timers.c): their preallocated sigqueue,
  * queued at most once (0: queued, 1: already pending, an overrun was
  * counted, -1: ignored or nobody to take it); give it back with

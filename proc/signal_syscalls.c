@@ -200,7 +200,7 @@ SYSCALL_DEFINE4(rt_sigtimedwait, const sigset_t __user *, uthese, siginfo_t __us
 
 /* ---- kill and friends ---- */
 
-static int group_send_sig_info(int sig, const siginfo_t *info, struct task_struct *p)
+int group_send_sig_info(int sig, const siginfo_t *info, struct task_struct *p)
 {
 	if (!valid_signal(sig))
 		return -EINVAL;

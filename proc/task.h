@@ -151,6 +151,7 @@ struct signal_struct {
 	/* ITIMER_REAL and alarm() */
 	struct timer *real_timer;
 	u64 it_real_incr;        /* ns; 0: one-shot */
+	wait_queue_head_t wait_pidfd; /* pidfds poll here: woken when the group has exited */
 	/* POSIX timers (proc/posix_timers.c) */
 	spinlock_t posix_timers_set_lock; /* serializes arming, disarming and deleting */
 	spinlock_t posix_timers_lock;     /* protects posix_timers and each timer's state */
@@ -226,6 +227,7 @@ struct task_struct {
 	int exit_signal;                 /* sent to the parent at exit; -1: reap at once */
 	int pdeath_signal;
 	char comm[16];
+	unsigned int personality;        /* PER_LINUX (0) and its flags: personality(2) */
 
 	spinlock_t alloc_lock;           /* task_lock(): protects mm, files, fs pointers
 					  * against readers of other tasks (/proc) */
