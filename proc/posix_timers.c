@@ -145,8 +145,28 @@ static void posix_timer_fn(struct timer *t)
 	spin_unlock_irqrestore(&timr->it_signal->posix_timers_lock, f);
 }
 
+/* RLIMIT_CPU (seconds of the process's CPU time): past the soft limit
+ * SIGXCPU, and the soft limit moves a second on (as Linux does, so the
+ * signal repeats every second); past the hard limit SIGKILL. The limit is
+ * written here without do_prlimit's tasklist_lock (an interrupt may not
+ * take it): a racing setrlimit may lose this one-second step. */
+static void check_rlimit_cpu(struct task_struct *t)
+{
+	struct rlimit64 *rl = &t->signal->rlim[RLIMIT_CPU];
+	u64 soft = READ_ONCE(rl->rlim_cur), hard = READ_ONCE(rl->rlim_max);
+	u64 secs = group_cputime() / NSEC_PER_SEC;
+
+	if (hard != RLIM_INFINITY && secs >= hard) {
+		group_send_sig(SIGKILL, t);
+	} else if (secs >= soft) {
+		group_send_sig(SIGXCPU, t);
+		if (soft < hard)
+			WRITE_ONCE(rl->rlim_cur, soft + 1);
+	}
+}
+
 /* From the tick of a hart running current: CPU-time timers are checked
- * at tick granularity (Linux's run_posix_cpu_timers). */
+ * at tick granularity (Linux's run_posix_cpu_timers), and RLIMIT_CPU. */
 void run_posix_cpu_timers(void)
 {
 	struct task_struct *t = current;
@@ -155,7 +175,11 @@ void run_posix_cpu_timers(void)
 	u64 group_now = 0;
 	bool have_group_now = false;
 
-	if (!sig || !READ_ONCE(sig->nr_cpu_timers) || (t->flags & PF_EXITING))
+	if (!sig || (t->flags & PF_EXITING))
+		return;
+	if (READ_ONCE(sig->rlim[RLIMIT_CPU].rlim_cur) != RLIM_INFINITY)
+		check_rlimit_cpu(t);
+	if (!READ_ONCE(sig->nr_cpu_timers))
 		return;
 	unsigned long f = spin_lock_irqsave(&sig->posix_timers_lock);
 	list_for_each(pos, &sig->posix_timers) {

@@ -3,7 +3,8 @@
  * exec keeps. Where they are enforced: RLIMIT_NOFILE in alloc_fd,
  * RLIMIT_FSIZE in vfs_write and do_truncate, RLIMIT_AS/DATA in
  * may_expand_vm and brk, RLIMIT_STACK in expand_stack and mmap_base,
- * RLIMIT_CORE in the core-dump status, RLIMIT_SIGPENDING in sigqueue_alloc. */
+ * RLIMIT_CORE in the core-dump status, RLIMIT_SIGPENDING in sigqueue_alloc,
+ * RLIMIT_CPU from the tick (proc/posix_timers.c). */
 #include "proc/task.h"
 #include "proc/sched.h"
 #include "kernel/errno.h"

@@ -172,6 +172,28 @@ static int child_data(void)
 	return bad;
 }
 
+static volatile int got_xcpu;
+static int xcpu_pipe[2];
+static void on_xcpu(int s)
+{
+	(void)s;
+	got_xcpu++;
+	write(xcpu_pipe[1], "x", 1); /* the parent counts them */
+}
+
+/* RLIMIT_CPU {1, 2}: SIGXCPU after 1 s of CPU, SIGKILL at 2 s. */
+static int child_cpu(void)
+{
+	struct rlimit r = { 1, 2 };
+
+	signal(SIGXCPU, on_xcpu);
+	if (sys_setrlimit(RLIMIT_CPU, &r))
+		return 1;
+	for (;;) /* spin until killed */
+		if (got_xcpu && sys_getrlimit(RLIMIT_CPU, &r) == 0 && r.rlim_cur < 2)
+			return 2; /* the soft limit should have moved to 2 */
+}
+
 int main(void)
 {
 	KTAP_START("rlimit");
@@ -189,5 +211,16 @@ int main(void)
 		skip("RLIMIT_DATA: brk and private writable mmap beyond it fail", "limit not applied (qemu-user)");
 	else
 		CHECK(r == 0, "RLIMIT_DATA: brk and private writable mmap beyond it fail");
+	pipe(xcpu_pipe);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(child_cpu());
+	close(xcpu_pipe[1]);
+	int st = 0;
+	waitpid(pid, &st, 0);
+	char buf[16];
+	ssize_t n = read(xcpu_pipe[0], buf, sizeof(buf));
+	CHECK(n == 1 && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+	      "RLIMIT_CPU: SIGXCPU at the soft limit, SIGKILL at the hard one");
 	return ktap_done();
 }
