@@ -73,11 +73,12 @@ static bool is_cpu_clock(int clock)
 	return clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID;
 }
 
-/* CPU time of current's thread group: exited threads' and live ones'.
- * siglock keeps the ring still (order: posix_timers_lock, siglock, rq). */
-static u64 group_cputime(void)
+/* CPU time of t's thread group: exited threads' and live ones'. t is
+ * current, or kept alive by the caller (tasklist_lock). siglock keeps the
+ * ring still (order: posix_timers_lock, siglock, rq). */
+u64 thread_group_sched_runtime(struct task_struct *t)
 {
-	struct task_struct *t = current, *p = t;
+	struct task_struct *p = t;
 	unsigned long f = spin_lock_irqsave(&t->sighand->siglock);
 	u64 ns = t->signal->sum_sched_runtime;
 
@@ -87,6 +88,11 @@ static u64 group_cputime(void)
 	} while (p != t);
 	spin_unlock_irqrestore(&t->sighand->siglock, f);
 	return ns;
+}
+
+static u64 group_cputime(void)
+{
+	return thread_group_sched_runtime(current);
 }
 
 /* Now on the timer's base. Wall clocks all count on the monotonic clock:
@@ -302,6 +308,30 @@ static int decode_cpu_clock(int clock, struct task_struct **thread)
 	spin_unlock(&tasklist_lock);
 	*thread = t;
 	return t ? CLOCK_THREAD_CPUTIME_ID : -EINVAL;
+}
+
+/* clock_gettime of a CPU-time clock: the plain ids (ours) or an encoded
+ * one naming any process (pid) or thread (tid); -EINVAL if there is none. */
+long posix_cpu_clock_get(int clock, u64 *ns)
+{
+	int pid = clock < 0 ? ~(clock >> 3) : 0;
+	bool thread = clock < 0 ? (clock & CPUCLOCK_PERTHREAD) : clock == CLOCK_THREAD_CPUTIME_ID;
+	long err = 0;
+
+	if (clock < 0 && (clock & 3) != CPUCLOCK_SCHED)
+		return -EINVAL;
+	if (!pid) {
+		*ns = thread ? task_sched_runtime(current) : group_cputime();
+		return 0;
+	}
+	spin_lock(&tasklist_lock);
+	struct task_struct *t = find_task_by_pid(pid);
+	if (!t || !t->signal || t->exit_state || (!thread && !thread_group_leader(t)))
+		err = -EINVAL;
+	else
+		*ns = thread ? task_sched_runtime(t) : thread_group_sched_runtime(t);
+	spin_unlock(&tasklist_lock);
+	return err;
 }
 
 static bool clock_supported(int clock, long *err)

@@ -206,5 +206,8 @@ void posixtimer_rearm(siginfo_t *info);
 void posix_timers_init(struct signal_struct *sig);
 void exit_posix_timers(struct signal_struct *sig); /* exit of the group, exec */
 void run_posix_cpu_timers(void);                   /* the tick, for current */
+/* CPU-time clocks for clock_gettime: ids 2, 3 and glibc's encoded ones. */
+long posix_cpu_clock_get(int clock, u64 *ns);
+u64 thread_group_sched_runtime(struct task_struct *t);
 
 #endif

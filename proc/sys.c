@@ -142,33 +142,19 @@ static int clock_valid(int id)
 	return id >= CLOCK_REALTIME && id <= CLOCK_BOOTTIME;
 }
 
-/* CPU time of the whole process: live threads and exited ones. */
-static u64 process_cputime(void)
-{
-	u64 ns = current->signal->sum_sched_runtime;
-	struct task_struct *t = current;
-
-	spin_lock(&tasklist_lock);
-	do {
-		ns += task_sched_runtime(t);
-		t = list_entry(t->thread_group.next, struct task_struct, thread_group);
-	} while (t != current);
-	spin_unlock(&tasklist_lock);
-	return ns;
-}
-
 /* Real time is the boot-relative clock plus kernel/timekeeping.c's offset. */
 SYSCALL_DEFINE2(clock_gettime, int, id, struct timespec64 __user *, uts)
 {
 	u64 ns;
+	long err;
 
-	if (!clock_valid(id))
+	if (id < 0 || id == CLOCK_PROCESS_CPUTIME_ID || id == CLOCK_THREAD_CPUTIME_ID) {
+		/* CPU time, of this process or (clock_getcpuclockid) another */
+		if ((err = posix_cpu_clock_get(id, &ns)))
+			return err;
+	} else if (!clock_valid(id)) {
 		return -EINVAL;
-	if (id == CLOCK_PROCESS_CPUTIME_ID)
-		ns = process_cputime();
-	else if (id == CLOCK_THREAD_CPUTIME_ID)
-		ns = task_sched_runtime(current);
-	else if (id == CLOCK_REALTIME || id == CLOCK_REALTIME_COARSE)
+	} else if (id == CLOCK_REALTIME || id == CLOCK_REALTIME_COARSE)
 		ns = ktime_get_real_ns();
 	else
 		ns = ktime_get_ns();
@@ -181,8 +167,9 @@ SYSCALL_DEFINE2(clock_getres, int, id, struct timespec64 __user *, uts)
 	/* One tick of the time CSR, rounded up (100 ns on QEMU's 10 MHz);
 	 * the vDSO computes the same. */
 	struct timespec64 ts = { 0, (s64)((1000000000UL + timebase_freq - 1) / timebase_freq) };
+	u64 ns;
 
-	if (!clock_valid(id))
+	if (id < 0 ? posix_cpu_clock_get(id, &ns) != 0 : !clock_valid(id))
 		return -EINVAL;
 	if (uts && copy_to_user(uts, &ts, sizeof(ts)))
 		return -EFAULT;
