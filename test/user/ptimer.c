@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -373,8 +374,35 @@ static void test_cpu_clock_ids(void)
 	pthread_join(th, NULL);
 }
 
-int main(void)
+/* exec drops the process's timers (ITIMER_REAL stays, these go). */
+static void test_exec(void)
 {
+	pid_t pid = fork();
+	if (pid == 0) {
+		int id;
+		char arg[16];
+		struct sigevent ev = { .sigev_notify = SIGEV_NONE };
+		struct itimerspec v = its(10000 * MS, 0);
+		if (ktimer_create(CLOCK_MONOTONIC, &ev, &id) || syscall(SYS_timer_settime, id, 0, &v, NULL))
+			_exit(1);
+		snprintf(arg, sizeof(arg), "%d", id);
+		execl("/proc/self/exe", "ptimer", "--after-exec", arg, (char *)NULL);
+		_exit(77); /* qemu-user cannot exec a riscv64 program */
+	}
+	int st = -1;
+	waitpid(pid, &st, 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 77)
+		printf("ok %d exec deletes the timers # SKIP no exec here\n", ++ktap_n);
+	else
+		CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "exec deletes the timers");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "--after-exec")) {
+		struct itimerspec cur;
+		return syscall(SYS_timer_gettime, atoi(argv[2]), &cur) == -1 && errno == EINVAL ? 0 : 1;
+	}
 	KTAP_START("ptimer");
 	test_oneshot();
 	test_default_sigevent();
@@ -384,5 +412,6 @@ int main(void)
 	test_delete_and_errors();
 	test_cpu_clocks();
 	test_cpu_clock_ids();
+	test_exec();
 	return ktap_done();
 }
