@@ -9,6 +9,7 @@
 #include "arch/riscv/csr.h"
 #include "kernel/errno.h"
 #include "kernel/syscall.h"
+#include "proc/cred.h"
 
 #define FINISHER_FAIL 0x3333
 #define FINISHER_PASS 0x5555
@@ -46,6 +47,8 @@ SYSCALL_DEFINE4(reboot, unsigned int, magic1, unsigned int, magic2, unsigned int
 		void __user *, arg)
 {
 	(void)arg;
+	if (!capable(CAP_SYS_BOOT))
+		return -EPERM;
 	if (magic1 != LINUX_REBOOT_MAGIC1 ||
 	    (magic2 != 672274793U && magic2 != 85072278U && magic2 != 369367448U &&
 	     magic2 != 537993216U))

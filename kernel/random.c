@@ -7,6 +7,8 @@
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include "arch/riscv/csr.h"
+#include "mm/page.h"
+#include "proc/task.h"
 
 /* Protects the generator state. */
 static DEFINE_SPINLOCK(rng_lock);
@@ -17,17 +19,23 @@ static inline u64 rotl(u64 x, int k)
 	return (x << k) | (x >> (64 - k));
 }
 
+/* xoshiro256** step on a state (the global one, or a caller's copy). */
+static u64 next_of(u64 *st)
+{
+	u64 r = rotl(st[1] * 5, 7) * 9, t = st[1] << 17;
+
+	st[2] ^= st[0];
+	st[3] ^= st[1];
+	st[1] ^= st[2];
+	st[0] ^= st[3];
+	st[2] ^= t;
+	st[3] = rotl(st[3], 45);
+	return r;
+}
+
 static u64 next(void)
 {
-	u64 r = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return r;
+	return next_of(s);
 }
 
 void get_random_bytes(void *buf, size_t n)
@@ -49,9 +57,13 @@ void get_random_bytes(void *buf, size_t n)
 #define GRND_RANDOM 2
 #define GRND_INSECURE 4
 
+/* Long requests run on a private generator seeded from the shared one
+ * (Linux: a per-CPU crng keyed from the base crng), so the lock is taken
+ * once per call; every page they stop for a pending signal, returning
+ * what was done, as Linux does. */
 SYSCALL_DEFINE3(getrandom, char __user *, ubuf, size_t, n, unsigned int, flags)
 {
-	u8 k[256];
+	u64 st[4], k[32];
 	size_t done = 0;
 
 	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
@@ -60,12 +72,18 @@ SYSCALL_DEFINE3(getrandom, char __user *, ubuf, size_t, n, unsigned int, flags)
 		return -EINVAL;
 	if (n > 0x1ffffff)
 		n = 0x1ffffff; /* Linux caps one call at 32 MiB - 1 */
+	get_random_bytes(st, sizeof(st));
+	st[0] |= 1; /* xoshiro's state must not be all zero */
 	while (done < n) {
 		size_t c = MIN(n - done, sizeof(k));
-		get_random_bytes(k, c);
+		for (unsigned int i = 0; i < ARRAY_SIZE(k); i++)
+			k[i] = next_of(st);
 		if (copy_to_user(ubuf + done, k, c))
 			return done ? (long)done : -EFAULT;
 		done += c;
+		if (done < n && done % PAGE_SIZE == 0 && signal_pending(current))
+			break;
 	}
+	memset(st, 0, sizeof(st));
 	return (long)done;
 }

@@ -9,14 +9,14 @@
 #define SYSCALLS(X)                                                              \
 	SYSCALLS_FS(X) SYSCALLS_PIPE(X) SYSCALLS_CRED(X) SYSCALLS_NET(X) SYSCALLS_EVENT(X) \
 	SYSCALLS_TIMER(X) SYSCALLS_IPC(X) X(93, exit) X(94, exit_group) X(96, set_tid_address) X(101, nanosleep) \
-	X(112, clock_settime) X(113, clock_gettime) X(114, clock_getres) X(115, clock_nanosleep) X(158, getgroups) X(159, setgroups) X(160, uname) X(161, sethostname) X(162, setdomainname) X(165, getrusage)  \
-	X(169, gettimeofday) X(170, settimeofday) X(172, getpid) X(173, getppid) X(174, getuid)          \
-	X(175, geteuid) X(176, getgid) X(177, getegid) X(178, gettid) X(179, sysinfo) X(214, brk)   \
+	X(112, clock_settime) X(113, clock_gettime) X(114, clock_getres) X(115, clock_nanosleep) X(160, uname) X(161, sethostname) X(162, setdomainname) X(165, getrusage)  \
+	X(169, gettimeofday) X(170, settimeofday) X(172, getpid) X(173, getppid)           \
+	X(178, gettid) X(179, sysinfo) X(214, brk)   \
 	X(215, munmap) X(216, mremap) X(221, execve) X(222, mmap) X(226, mprotect) \
 	X(227, msync) X(232, mincore) X(233, madvise) X(220, clone) X(435, clone3)     \
 	X(260, wait4) X(95, waitid) X(124, sched_yield) X(154, setpgid) X(155, getpgid) \
 	X(156, getsid) X(157, setsid) X(167, prctl) X(153, times)                      \
-	X(123, sched_getaffinity) X(90, capget) X(166, umask) X(281, execveat) \
+	X(123, sched_getaffinity) X(166, umask) X(281, execveat) \
 	X(98, futex) X(99, set_robust_list) X(100, get_robust_list) X(129, kill) \
 	X(102, getitimer) X(103, setitimer) X(130, tkill) X(131, tgkill) X(132, sigaltstack)   \
 	X(133, rt_sigsuspend) X(134, rt_sigaction) X(135, rt_sigprocmask) X(136, rt_sigpending) \
@@ -42,8 +42,12 @@
 /* Pipes and waiting on descriptors (kernel/fs/pipe.c, kernel/fs/select.c). */
 #define SYSCALLS_PIPE(X) X(59, pipe2) X(72, pselect6) X(73, ppoll)
 
-/* Credentials (proc/cred.c). */
-#define SYSCALLS_CRED(X)
+/* Credentials (proc/cred.c, proc/groups.c, proc/capability.c). */
+#define SYSCALLS_CRED(X)                                                                    \
+	X(90, capget) X(91, capset) X(143, setregid) X(144, setgid) X(145, setreuid)              \
+	X(146, setuid) X(147, setresuid) X(148, getresuid) X(149, setresgid) X(150, getresgid)    \
+	X(151, setfsuid) X(152, setfsgid) X(158, getgroups) X(159, setgroups) X(174, getuid)      \
+	X(175, geteuid) X(176, getgid) X(177, getegid)
 
 /* Sockets (kernel/net/). */
 #define SYSCALLS_NET(X)

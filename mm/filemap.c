@@ -285,6 +285,7 @@ ssize_t generic_file_write_iter(struct file *f, struct iov_iter *from, u64 *pos)
 	if (!m)
 		return -ENOMEM;
 	mutex_lock(&inode->i_rwsem);
+	file_remove_privs(inode);
 	if ((f->f_flags & O_APPEND) || from->append)
 		*pos = inode->i_size;
 	while (from->count) {

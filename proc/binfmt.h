@@ -12,6 +12,7 @@
 struct inode;
 struct file;
 struct mm_struct;
+struct cred;
 
 struct linux_binprm {
 	char buf[BINPRM_BUF_SIZE]; /* the file's first bytes */
@@ -25,6 +26,8 @@ struct linux_binprm {
 	unsigned long execfn, random;
 	unsigned long argv_start;  /* user address of argv[0]'s string */
 	int depth;                 /* #! levels followed */
+	struct cred *cred;         /* the new program's creds, until begin_new_exec commits them */
+	bool secureexec;           /* AT_SECURE: it gained an identity or privileges */
 };
 
 static inline char *bprm_kaddr(struct linux_binprm *b, unsigned long uaddr);

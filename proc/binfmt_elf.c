@@ -3,6 +3,7 @@
  * program interpreter named by PT_INTERP (the dynamic linker) beside it,
  * and lay out argc/argv/envp/auxv at the top of the new stack. */
 #include "proc/binfmt.h"
+#include "proc/cred.h"
 #include "arch/riscv/vdso.h"
 #include "proc/elf.h"
 #include "proc/exit.h"
@@ -219,11 +220,13 @@ static unsigned long tables_size(const struct linux_binprm *b)
 static unsigned long create_elf_tables(struct linux_binprm *b, const struct elf_image *exe,
 				       const struct elf_image *in, unsigned long vdso)
 {
+	const struct cred *c = current_cred(); /* the new program's (begin_new_exec) */
 	unsigned long auxv[AUXV_PAIRS * 2] = {
 		AT_HWCAP, elf_hwcap, AT_PAGESZ, PAGE_SIZE, AT_CLKTCK, 100,
 		AT_PHDR, phdr_addr(exe), AT_PHENT, sizeof(Elf64_Phdr), AT_PHNUM, exe->eh.e_phnum,
 		AT_BASE, in ? in->bias : 0, AT_FLAGS, 0, AT_ENTRY, exe->bias + exe->eh.e_entry,
-		AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_SECURE, 0,
+		AT_UID, c->uid, AT_EUID, c->euid, AT_GID, c->gid, AT_EGID, c->egid,
+		AT_SECURE, b->secureexec,
 		AT_RANDOM, b->random, AT_EXECFN, b->execfn, AT_SYSINFO_EHDR, vdso, AT_NULL, 0,
 	};
 	struct mm_struct *mm = current->mm;

@@ -4,6 +4,7 @@
  * before begin_new_exec, the point of no return; errors until then leave
  * the caller untouched. */
 #include "proc/binfmt.h"
+#include "proc/cred.h"
 #include "proc/exec.h"
 #include "proc/fork.h"
 #include "proc/sched.h"
@@ -124,7 +125,8 @@ struct file *open_exec_at(int dfd, const char *path, int flags)
 				 : ERR_PTR(-EACCES);
 		fput(df);
 	} else {
-		f = do_filp_open(dfd, path, O_RDONLY | ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
+		f = do_filp_open(dfd, path, O_RDONLY | __FMODE_EXEC |
+				 ((flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
 	}
 	if (IS_ERR(f))
 		return f;
@@ -189,8 +191,10 @@ int begin_new_exec(struct linux_binprm *b)
 	struct task_struct *t = current;
 	struct mm_struct *old = t->mm;
 	const char *base = strrchr(b->filename, '/');
-	int err = de_thread(t);
+	int err = bprm_creds_from_file(b);
 
+	if (!err)
+		err = de_thread(t);
 	if (err)
 		return err;
 	b->mm->mmap_base = mmap_base();
@@ -203,6 +207,8 @@ int begin_new_exec(struct linux_binprm *b)
 	if (old)
 		mmput(old);
 	b->mm = NULL;
+	commit_creds(b->cred);
+	b->cred = NULL;
 	strlcpy(t->comm, base ? base + 1 : b->filename, sizeof(t->comm));
 	t->flags &= ~(PF_KTHREAD | PF_FORKNOEXEC);
 	if (t->files)
@@ -286,8 +292,9 @@ static int do_execve(int dfd, const char *filename, int flags, const char *const
 		goto out;
 	b.kbuf = alloc_pages_va(ARG_ORDER);
 	b.mm = mm_alloc();
+	b.cred = prepare_creds();
 	err = -ENOMEM;
-	if (!b.kbuf || !b.mm)
+	if (!b.kbuf || !b.mm || !b.cred)
 		goto out;
 	if ((err = copy_args(&b, argv, envp, user)))
 		goto out;
@@ -298,6 +305,8 @@ out:
 	bprm_close_file(&b);
 	if (b.mm)
 		mmput(b.mm);
+	if (b.cred)
+		abort_creds(b.cred);
 	if (b.kbuf)
 		free_pages_va(b.kbuf, ARG_ORDER);
 	return err;

@@ -3,6 +3,7 @@
  * reaps the zombie (release_task). The init process's exit powers the
  * machine off with its status (how `make run` reports it). */
 #include "proc/exit.h"
+#include "proc/cred.h"
 #include "proc/fork.h"
 #include "proc/pid.h"
 #include "proc/sched.h"
@@ -91,6 +92,10 @@ static void reparent_children(struct task_struct *father, struct list_head *dead
 		}
 		c->real_parent = c->parent = reaper;
 		list_add_tail(&c->sibling, &reaper->children);
+		/* Linux's reparent_leader: "we don't want people slaying init"
+		 * (clone's exit signal could be SIGKILL or SIGTERM). */
+		if (reaper->group_leader != father->group_leader)
+			c->exit_signal = SIGCHLD;
 		if (c->exit_state == EXIT_ZOMBIE && c->signal->nr_threads == 0) {
 			/* Tell the new parent about a zombie it now owns. */
 			if (do_notify_parent(c, c->exit_signal)) {
@@ -240,6 +245,7 @@ struct wait_opts {
 	unsigned int flags;
 	/* the answer */
 	int pid, status, si_code, si_status;
+	u32 uid;                 /* the child's real uid (waitid's si_uid) */
 	struct task_struct *reaped;
 	u64 utime, stime;
 	unsigned long minflt, majflt, nvcsw, nivcsw;
@@ -257,13 +263,22 @@ static bool eligible(struct wait_opts *wo, struct task_struct *c)
 	return !!(wo->flags & __WCLONE) == (c->exit_signal != SIGCHLD);
 }
 
+static void wo_set_child(struct wait_opts *wo, struct task_struct *c)
+{
+	const struct cred *tc = get_task_cred(c);
+
+	wo->pid = c->pid;
+	wo->uid = tc->uid;
+	put_cred(tc);
+}
+
 /* Take a zombie's status and usage; tasklist_lock held. */
 static void reap_zombie(struct wait_opts *wo, struct task_struct *c)
 {
 	struct signal_struct *cs = c->signal, *ps = current->signal;
 	int code = c->exit_code;
 
-	wo->pid = c->pid;
+	wo_set_child(wo, c);
 	wo->status = code;
 	wo->si_code = (code & 0x7f) ? ((code & 0x80) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED;
 	wo->si_status = (code & 0x7f) ? (code & 0x7f) : (code >> 8) & 0xff;
@@ -299,7 +314,7 @@ static int wait_one(struct wait_opts *wo, struct task_struct *c)
 	if (c->exit_state)
 		return 0;
 	if ((wo->flags & WSTOPPED) && (cs->flags & SIGNAL_STOP_STOPPED) && !cs->stop_reported) {
-		wo->pid = c->pid;
+		wo_set_child(wo, c);
 		wo->status = (cs->stop_signr << 8) | 0x7f;
 		wo->si_code = CLD_STOPPED;
 		wo->si_status = cs->stop_signr;
@@ -308,7 +323,7 @@ static int wait_one(struct wait_opts *wo, struct task_struct *c)
 		return 1;
 	}
 	if ((wo->flags & WCONTINUED) && (cs->flags & SIGNAL_STOP_CONTINUED) && !cs->cont_reported) {
-		wo->pid = c->pid;
+		wo_set_child(wo, c);
 		wo->status = 0xffff;
 		wo->si_code = CLD_CONTINUED;
 		wo->si_status = SIGCONT;
@@ -419,14 +434,7 @@ SYSCALL_DEFINE4(wait4, int, pid, int __user *, ustatus, int, options, struct rus
 	return ret;
 }
 
-struct siginfo_chld {
-	int si_signo, si_errno, si_code, pad0;
-	int si_pid, si_uid, si_status, pad1;
-	long si_utime, si_stime;
-	u8 rest[128 - 40];
-};
-
-SYSCALL_DEFINE5(waitid, int, which, int, upid, struct siginfo_chld __user *, infop, int, options,
+SYSCALL_DEFINE5(waitid, int, which, int, upid, siginfo_t __user *, infop, int, options,
 		struct rusage_user __user *, ru)
 {
 	struct wait_opts wo = { .flags = (unsigned)options };
@@ -449,13 +457,14 @@ SYSCALL_DEFINE5(waitid, int, which, int, upid, struct siginfo_chld __user *, inf
 	if (ret < 0)
 		return ret;
 	if (infop) {
-		struct siginfo_chld si;
+		siginfo_t si; /* 128 bytes, as user space has them: no more */
 		memset(&si, 0, sizeof(si));
 		if (ret > 0) {
 			si.si_signo = SIGCHLD;
 			si.si_code = wo.si_code;
-			si.si_pid = wo.pid;
-			si.si_status = wo.si_status;
+			si.chld.si_pid = wo.pid;
+			si.chld.si_uid = wo.uid;
+			si.chld.si_status = wo.si_status;
 		}
 		if (copy_to_user(infop, &si, sizeof(si)))
 			return -EFAULT;

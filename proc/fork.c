@@ -3,6 +3,7 @@
  * the child from the parent, sharing or copying each part as the CLONE_*
  * flags say; wake_up_new_task then puts it on a run queue. */
 #include "proc/fork.h"
+#include "proc/cred.h"
 #include "proc/exit.h"
 #include "proc/futex.h"
 #include "proc/pid.h"
@@ -53,6 +54,8 @@ struct task_struct *alloc_task_struct(void)
 		void *stack = t->stack;
 		memset(t, 0, sizeof(*t));
 		t->stack = stack;
+		t->real_cred = get_cred(&init_cred); /* idle tasks are root, as init_task */
+		t->cred = get_cred(&init_cred);
 	}
 	return t;
 }
@@ -65,6 +68,7 @@ void get_task_struct(struct task_struct *t)
 void put_task_struct(struct task_struct *t)
 {
 	if (__atomic_sub_fetch(&t->usage, 1, __ATOMIC_ACQ_REL) == 0) {
+		exit_creds(t);
 		free_pages_va(t->stack, THREAD_ORDER);
 		kfree(t);
 	}
@@ -292,6 +296,7 @@ static void undo_copy(struct task_struct *p, u64 flags)
 		put_sighand(p->sighand);
 	if (p->signal)
 		put_signal(p->signal);
+	exit_creds(p);
 	free_pages_va(p->stack, THREAD_ORDER);
 	kfree(p);
 }
@@ -314,6 +319,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	if (flags & CLONE_CHILD_CLEARTID)
 		p->clear_child_tid = args->child_tid;
 	sched_fork(p);
+	copy_creds(p, flags);
 	if ((err = copy_files(flags, p)) || (err = copy_fs(flags, p)) ||
 	    (err = copy_sighand(flags, p)) || (err = copy_signal(flags, p)) ||
 	    (err = copy_mm(flags, p))) {

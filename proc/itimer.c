@@ -1,6 +1,9 @@
 /* Interval timers (Linux: kernel/time/itimer.c): ITIMER_REAL sends the
  * process SIGALRM once or every interval (glibc's alarm() uses it). One
- * per process, in signal_struct->real_timer; kept across exec, not fork. */
+ * per process, in signal_struct->real_timer; kept across exec, not fork.
+ * As in Linux, a periodic timer is re-armed when its SIGALRM is dequeued,
+ * not when it fires: an ignored or blocked SIGALRM, or a 1 us interval,
+ * cannot turn into an interrupt storm that starves the hart. */
 #include "proc/signal.h"
 #include "proc/sched.h"
 #include "kernel/errno.h"
@@ -23,6 +26,7 @@ struct real_itimer {
 	struct signal_struct *sig;
 	struct task_struct *leader; /* gets SIGALRM; holds a reference while set */
 	bool active;                /* armed by setitimer, not yet expired (one-shot) */
+	int rearm;                  /* periodic, fired: re-arm when SIGALRM is dequeued */
 };
 
 /* Protects every real_itimer's leader and active, and signal_struct's
@@ -46,26 +50,38 @@ static struct real_itimer *real_of(struct signal_struct *sig)
 	return sig->real_timer ? container_of(sig->real_timer, struct real_itimer, timer) : NULL;
 }
 
-/* The timer interrupt: SIGALRM to the process, then re-arm if periodic.
- * (timer_add of the running timer on its own hart does not wait.) */
+/* The timer interrupt: SIGALRM to the process; a periodic timer waits
+ * for the signal to be taken (itimer_dequeued) before it runs again. */
 static void it_real_fn(struct timer *tm)
 {
 	struct real_itimer *it = tm->data;
 	unsigned long f = spin_lock_irqsave(&itimer_lock);
 
 	if (it->active && it->leader) {
-		group_send_sig(SIGALRM, it->leader);
-		u64 incr = it->sig->it_real_incr;
-		if (incr) {
-			u64 now = ktime_get_ns(), next = tm->expires + incr;
-			if (next <= now) /* we fell behind: skip the missed periods */
-				next = now + incr - (now - tm->expires) % incr;
-			timer_add(tm, next);
-		} else {
+		if (it->sig->it_real_incr)
+			__atomic_store_n(&it->rearm, 1, __ATOMIC_RELEASE);
+		else
 			it->active = false; /* one-shot: getitimer reads 0 now */
-		}
+		group_send_sig(SIGALRM, it->leader);
 	}
 	spin_unlock_irqrestore(&itimer_lock, f);
+}
+
+/* SIGALRM was dequeued (siglock held, so itimer_lock can't be taken):
+ * re-arm a periodic timer at its next period after now (Linux:
+ * dequeue_signal's hrtimer_forward). A setitimer racing with this
+ * disarms afterwards or re-arms itself; a stale expiry finds !active. */
+void itimer_dequeued(struct signal_struct *sig)
+{
+	struct real_itimer *it = real_of(sig);
+	u64 incr = READ_ONCE(sig->it_real_incr);
+
+	if (!it || !incr || !__atomic_exchange_n(&it->rearm, 0, __ATOMIC_ACQ_REL))
+		return;
+	u64 now = ktime_get_ns(), next = it->timer.expires + incr;
+	if (next <= now) /* periods missed while the signal waited */
+		next = now + incr - (now - it->timer.expires) % incr;
+	timer_add(&it->timer, next);
 }
 
 static u64 timeval_to_ns(const struct old_timeval *tv)
@@ -131,6 +147,7 @@ static int do_setitimer_real(const struct old_itimerval *nv, struct old_itimerva
 	if (ov)
 		get_real(sig, ov);
 	it->active = false;
+	it->rearm = 0;
 	drop = it->leader;
 	it->leader = NULL;
 	spin_unlock_irqrestore(&itimer_lock, f);

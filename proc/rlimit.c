@@ -6,6 +6,7 @@
  * RLIMIT_CORE in the core-dump status, RLIMIT_SIGPENDING in sigqueue_alloc,
  * RLIMIT_CPU from the tick (proc/posix_timers.c). */
 #include "proc/task.h"
+#include "proc/cred.h"
 #include "proc/sched.h"
 #include "kernel/errno.h"
 #include "kernel/syscall.h"
@@ -13,9 +14,21 @@
 
 #define NR_OPEN 1048576 /* Linux's sysctl_nr_open: RLIMIT_NOFILE's ceiling */
 
-/* Read and/or replace one limit of process pid (0: ours). Every task is
- * root here (no credentials yet), so raising a hard limit, which needs
- * CAP_SYS_RESOURCE on Linux, is always allowed. */
+/* Another process's limits: all its ids must be our real ones (Linux:
+ * check_prlimit_permission), or we need CAP_SYS_RESOURCE. */
+static bool prlimit_permitted(struct task_struct *t)
+{
+	const struct cred *c = current_cred(), *tc = get_task_cred(t);
+	bool ok = (c->uid == tc->uid && c->uid == tc->euid && c->uid == tc->suid &&
+		   c->gid == tc->gid && c->gid == tc->egid && c->gid == tc->sgid) ||
+		  capable(CAP_SYS_RESOURCE);
+
+	put_cred(tc);
+	return ok;
+}
+
+/* Read and/or replace one limit of process pid (0: ours); only
+ * CAP_SYS_RESOURCE raises a hard limit. */
 static long do_prlimit(int pid, unsigned int res, const struct rlimit64 *nr, struct rlimit64 *old)
 {
 	struct task_struct *t = current;
@@ -37,8 +50,16 @@ static long do_prlimit(int pid, unsigned int res, const struct rlimit64 *nr, str
 			spin_unlock(&tasklist_lock);
 			return -ESRCH;
 		}
+		if (!prlimit_permitted(t)) {
+			spin_unlock(&tasklist_lock);
+			return -EPERM;
+		}
 	}
 	struct rlimit64 *rlim = &t->signal->rlim[res];
+	if (nr && nr->rlim_max > rlim->rlim_max && !capable(CAP_SYS_RESOURCE)) {
+		spin_unlock(&tasklist_lock);
+		return -EPERM;
+	}
 	if (old)
 		*old = *rlim;
 	if (nr) {

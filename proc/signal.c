@@ -2,6 +2,8 @@
  * cycle of sighand_struct and signal_struct, sending and queueing, waking
  * the receiver, and telling the parent. */
 #include "proc/signal.h"
+#include "proc/cred.h"
+#include "kernel/ratelimit.h"
 #include "proc/exit.h"
 #include "proc/sched.h"
 #include "proc/wait.h"
@@ -312,8 +314,6 @@ int copy_signal(unsigned long clone_flags, struct task_struct *p)
 		sig->pgrp = cur->pgrp;
 		sig->session = cur->session;
 		sig->tty = cur->tty; /* the controlling terminal is inherited */
-		sig->ngroups = cur->ngroups;
-		memcpy(sig->groups, cur->groups, sizeof(sig->groups));
 	}
 	p->signal = sig; /* no itimer: ITIMER_REAL is not inherited */
 	return 0;
@@ -621,7 +621,7 @@ void fill_kill_info(siginfo_t *info, int sig, int code)
 	info->si_code = code;
 	if (code <= 0) { /* from a process: say which */
 		info->kill.si_pid = current->tgid;
-		info->kill.si_uid = 0;
+		info->kill.si_uid = current_uid();
 	}
 }
 
@@ -660,7 +660,9 @@ int __kill_pgrp_info(int sig, const siginfo_t *info, int pgrp)
 		struct task_struct *p = list_entry(pos, struct task_struct, tasks);
 		if (!p->signal || p->signal->pgrp != pgrp)
 			continue;
-		int err = !valid_signal(sig) ? -EINVAL : sig ? do_send_sig_info(sig, info, p, true) : 0;
+		int err = check_kill_permission(sig, info, p);
+		if (!err && sig)
+			err = do_send_sig_info(sig, info, p, true);
 		success |= !err;
 		ret = err;
 	}
@@ -720,8 +722,10 @@ void force_sig_fault(int sig, int code, unsigned long addr, struct pt_regs *regs
 	info.si_code = code;
 	info.fault.si_addr = addr;
 	force_sig_info(&info);
-	/* Say why a process is about to die of a fault it does not handle. */
-	if (sig_handler(t, sig) == SIG_DFL) {
+	/* Say why a process is about to die of a fault it does not handle
+	 * (Linux's show_unhandled_signals, rate-limited as there). */
+	static struct ratelimit_state rs = RATELIMIT_STATE_INIT;
+	if (sig_handler(t, sig) == SIG_DFL && ratelimit(&rs)) {
 		if (sig == SIGSEGV)
 			pr_err("%s[%d]: segfault at %lx pc %lx sp %lx (%s)\n", t->comm, t->pid, addr,
 			       regs->epc, regs->sp, code == SEGV_ACCERR ? "SEGV_ACCERR" : "SEGV_MAPERR");
@@ -781,7 +785,9 @@ bool do_notify_parent(struct task_struct *tsk, int sig)
 	memset(&info, 0, sizeof(info));
 	info.si_signo = sig;
 	info.chld.si_pid = tsk->tgid;
-	info.chld.si_uid = 0;
+	const struct cred *tc = get_task_cred(tsk); /* tasklist_lock, before any siglock */
+	info.chld.si_uid = tc->uid;
+	put_cred(tc);
 	if (tsk->signal) {
 		info.chld.si_utime = ns_to_clock_t(tsk->signal->utime);
 		info.chld.si_stime = ns_to_clock_t(tsk->signal->stime);

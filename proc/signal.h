@@ -191,6 +191,8 @@ int do_sigaltstack(const stack_t *ss, stack_t *oss, unsigned long sp);
 /* ITIMER_REAL (proc/itimer.c): stop it when the group dies, free it
  * with the signal_struct. proc/signal.c calls these. */
 void exit_itimers(struct signal_struct *sig);
+/* dequeue_signal took a SIGALRM: re-arm a periodic ITIMER_REAL. */
+void itimer_dequeued(struct signal_struct *sig);
 void free_itimers(struct signal_struct *sig);
 /* With siginfo, to p's group (kill(2)'s path; pidfd_send_signal uses it). */
 int group_send_sig_info(int sig, const siginfo_t *info, struct task_struct *p);

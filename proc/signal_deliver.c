@@ -142,6 +142,8 @@ int dequeue_signal(struct task_struct *t, const sigset_t *mask, siginfo_t *info)
 			collect_signal(sig, &t->signal->shared_pending, info);
 	}
 	recalc_sigpending_tsk(t);
+	if (sig == SIGALRM)
+		itimer_dequeued(t->signal);
 	if (sig && info->si_code == SI_TIMER && info->timer.si_sys_private) {
 		/* A POSIX timer's: it re-arms now (Linux's posixtimer_rearm),
 		 * outside siglock, which its timer function takes. */

@@ -36,6 +36,8 @@ void signal_wake_up(struct task_struct *t, bool fatal);
 int do_send_sig_info(int sig, const siginfo_t *info, struct task_struct *t, bool group);
 void fill_kill_info(siginfo_t *info, int sig, int code);
 int __kill_pgrp_info(int sig, const siginfo_t *info, int pgrp);
+/* signal_syscalls.c */
+int check_kill_permission(int sig, const siginfo_t *info, struct task_struct *t);
 void force_sigsegv(int sig);
 void do_notify_parent_cldstop(struct task_struct *tsk, int why);
 

@@ -2,6 +2,7 @@
  * rt_sigpending, rt_sigsuspend, rt_sigtimedwait, sigaltstack), and kill and
  * friends (kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo). */
 #include "proc/signal.h"
+#include "proc/cred.h"
 #include "proc/exit.h"
 #include "proc/sched.h"
 #include "proc/wait.h"
@@ -200,12 +201,30 @@ SYSCALL_DEFINE4(rt_sigtimedwait, const sigset_t __user *, uthese, siginfo_t __us
 
 /* ---- kill and friends ---- */
 
-int group_send_sig_info(int sig, const siginfo_t *info, struct task_struct *p)
+/* May current send sig to t? (Linux: check_kill_permission.) The kernel's
+ * own signals (si_code > 0) always; from a process, its real or effective
+ * uid must be t's real or saved uid, unless it is t's own process, has
+ * CAP_KILL, or sends SIGCONT within its session (job control). */
+int check_kill_permission(int sig, const siginfo_t *info, struct task_struct *t)
 {
 	if (!valid_signal(sig))
 		return -EINVAL;
-	if (!sig)
-		return 0; /* existence (and permission: we are all root) check */
+	if (info->si_code > 0 || t->tgid == current->tgid || capable(CAP_KILL))
+		return 0;
+	const struct cred *c = current_cred(), *tc = get_task_cred(t);
+	bool ok = c->euid == tc->suid || c->euid == tc->uid || c->uid == tc->suid || c->uid == tc->uid;
+	put_cred(tc);
+	if (ok || (sig == SIGCONT && t->signal && t->signal->session == current->signal->session))
+		return 0;
+	return -EPERM;
+}
+
+int group_send_sig_info(int sig, const siginfo_t *info, struct task_struct *p)
+{
+	int err = check_kill_permission(sig, info, p);
+
+	if (err || !sig)
+		return err; /* sig 0: the existence and permission check alone */
 	return do_send_sig_info(sig, info, p, true);
 }
 
@@ -262,7 +281,7 @@ static int do_send_specific(int tgid, int pid, int sig, const siginfo_t *info)
 	spin_lock(&tasklist_lock);
 	struct task_struct *p = find_task_by_pid(pid);
 	if (p && (tgid <= 0 || p->tgid == tgid)) {
-		err = valid_signal(sig) ? 0 : -EINVAL;
+		err = check_kill_permission(sig, info, p);
 		if (!err && sig)
 			err = do_send_sig_info(sig, info, p, false);
 	}

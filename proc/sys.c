@@ -1,5 +1,6 @@
 /* Identity, limits, resource usage, clocks and uname system calls. */
 #include "proc/task.h"
+#include "proc/cred.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -23,10 +24,6 @@ SYSCALL_DEFINE0(getppid)
 	spin_unlock(&tasklist_lock);
 	return pid;
 }
-SYSCALL_DEFINE0(getuid) { return 0; }
-SYSCALL_DEFINE0(geteuid) { return 0; }
-SYSCALL_DEFINE0(getgid) { return 0; }
-SYSCALL_DEFINE0(getegid) { return 0; }
 
 SYSCALL_DEFINE1(set_tid_address, int __user *, tidptr)
 {
@@ -48,42 +45,6 @@ static int nr_processes(void)
 		n++;
 	spin_unlock(&tasklist_lock);
 	return n;
-}
-
-/* Supplementary groups: kept per process and reported back; every task
- * is root, so nothing checks them yet. */
-SYSCALL_DEFINE2(getgroups, int, size, u32 __user *, list)
-{
-	struct signal_struct *sig = current->signal;
-	u32 g[32];
-	int n;
-
-	if (size < 0)
-		return -EINVAL;
-	spin_lock(&current->sighand->siglock);
-	n = sig->ngroups;
-	memcpy(g, sig->groups, sizeof(g));
-	spin_unlock(&current->sighand->siglock);
-	if (size == 0)
-		return n;
-	if (size < n)
-		return -EINVAL;
-	return copy_to_user(list, g, (size_t)n * sizeof(u32)) ? -EFAULT : n;
-}
-
-SYSCALL_DEFINE2(setgroups, int, size, const u32 __user *, list)
-{
-	u32 g[32];
-
-	if (size < 0 || size > 32)
-		return -EINVAL;
-	if (size && copy_from_user(g, list, (size_t)size * sizeof(u32)))
-		return -EFAULT;
-	spin_lock(&current->sighand->siglock);
-	current->signal->ngroups = size;
-	memcpy(current->signal->groups, g, (size_t)size * sizeof(u32));
-	spin_unlock(&current->sighand->siglock);
-	return 0;
 }
 
 /* The system's names (Linux: init_uts_ns); sethostname/setdomainname
@@ -112,6 +73,8 @@ static long set_uts_name(char *field, const char __user *name, int len)
 {
 	char k[65];
 
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	if (len < 0 || len > 64)
 		return -EINVAL;
 	if (copy_from_user(k, name, (unsigned long)len))
@@ -176,7 +139,7 @@ SYSCALL_DEFINE2(clock_getres, int, id, struct timespec64 __user *, uts)
 	return 0;
 }
 
-/* Setting the time moves CLOCK_REALTIME only (root: everyone, here). */
+/* Setting the time moves CLOCK_REALTIME only; it needs CAP_SYS_TIME. */
 SYSCALL_DEFINE2(clock_settime, int, id, const struct timespec64 __user *, uts)
 {
 	struct timespec64 ts;
@@ -189,6 +152,8 @@ SYSCALL_DEFINE2(clock_settime, int, id, const struct timespec64 __user *, uts)
 		return -EINVAL;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
 		return -EINVAL;
+	if (!capable(CAP_SYS_TIME))
+		return -EPERM;
 	do_settimeofday((u64)ts.tv_sec * 1000000000UL + (u64)ts.tv_nsec);
 	return 0;
 }
@@ -204,6 +169,8 @@ SYSCALL_DEFINE2(settimeofday, const s64 __user *, utv, const void __user *, utz)
 		return -EFAULT;
 	if (tv[0] < 0 || tv[1] < 0 || tv[1] >= 1000000)
 		return -EINVAL;
+	if (!capable(CAP_SYS_TIME))
+		return -EPERM;
 	do_settimeofday((u64)tv[0] * 1000000000UL + (u64)tv[1] * 1000);
 	return 0;
 }
@@ -467,30 +434,4 @@ SYSCALL_DEFINE3(sched_getaffinity, int, pid, unsigned int, len, unsigned long __
 	if (copy_to_user(umask, &mask, sizeof(mask)) || clear_user(umask + 1, len - sizeof(mask)))
 		return -EFAULT;
 	return sizeof(mask);
-}
-
-struct cap_header {
-	u32 version;
-	int pid;
-};
-struct cap_data {
-	u32 effective, permitted, inheritable;
-};
-
-/* Everyone is root for now: the full capability set. */
-SYSCALL_DEFINE2(capget, struct cap_header __user *, hdr, struct cap_data __user *, data)
-{
-	struct cap_header h;
-
-	if (copy_from_user(&h, hdr, sizeof(h)))
-		return -EFAULT;
-	if (h.version != 0x20080522 && h.version != 0x20071026 && h.version != 0x19980330) {
-		h.version = 0x20080522;
-		return put_user(h.version, &hdr->version) ? -EFAULT : -EINVAL;
-	}
-	if (!data)
-		return 0;
-	struct cap_data d[2] = { { ~0U, ~0U, 0 }, { 0x1ff, 0x1ff, 0 } }; /* 41 capabilities */
-	int n = h.version == 0x19980330 ? 1 : 2;
-	return copy_to_user(data, d, n * sizeof(d[0])) ? -EFAULT : 0;
 }

@@ -64,6 +64,7 @@ struct fs_struct;
 struct completion;
 struct timer;
 struct tty_struct;
+struct cred;
 
 /* Resource limits (Linux numbering), per process in signal_struct. */
 #define RLIMIT_CPU 0
@@ -139,8 +140,6 @@ struct signal_struct {
 	int pgrp, session;       /* process group and session ids */
 	struct tty_struct *tty;  /* controlling terminal (kernel/tty/), or NULL */
 	bool is_child_subreaper; /* prctl(PR_SET_CHILD_SUBREAPER): orphans below come here */
-	int ngroups;             /* supplementary groups (setgroups); no other credentials yet */
-	u32 groups[32];
 	struct rlimit64 rlim[RLIM_NLIMITS];
 	/* resource usage of reaped children, and of this group's exited threads */
 	u64 cutime, cstime;      /* ns */
@@ -229,11 +228,15 @@ struct task_struct {
 	char comm[16];
 	unsigned int personality;        /* PER_LINUX (0) and its flags: personality(2) */
 
-	spinlock_t alloc_lock;           /* task_lock(): protects mm, files, fs pointers
+	spinlock_t alloc_lock;           /* task_lock(): protects mm, files, fs, real_cred pointers
 					  * against readers of other tasks (/proc) */
 	struct mm_struct *mm, *active_mm;
 	struct files_struct *files;
 	struct fs_struct *fs;
+	/* credentials (proc/cred.h): real_cred is what others see and changes
+	 * under task_lock; cred is what this task acts with, read only by it */
+	const struct cred *real_cred;
+	const struct cred *cred;
 
 	int __user *set_child_tid;       /* CLONE_CHILD_SETTID */
 	int __user *clear_child_tid;     /* CLONE_CHILD_CLEARTID / set_tid_address */

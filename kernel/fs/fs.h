@@ -40,6 +40,9 @@
 #define O_SYNC      04010000
 #define O_PATH      010000000
 #define O_TMPFILE   020200000
+/* Kernel-internal (never from user space): open to execute, which
+ * needs execute permission but not read permission (Linux: __FMODE_EXEC). */
+#define __FMODE_EXEC 040000000
 
 #define AT_FDCWD            -100
 #define AT_SYMLINK_NOFOLLOW 0x100
@@ -172,6 +175,9 @@ struct iattr {
 #define ATTR_ATIME (1 << 4)
 #define ATTR_MTIME (1 << 5)
 #define ATTR_CTIME (1 << 6)
+#define ATTR_ATIME_SET (1 << 7)  /* an explicit time, not "now": owner only */
+#define ATTR_MTIME_SET (1 << 8)
+#define ATTR_TOUCH (1 << 17)     /* both times to now: owner or write access */
 
 struct inode_operations {
 	/* Find dentry->d_name in dir: d_add(dentry, inode or NULL) and return
@@ -245,6 +251,14 @@ int inode_permission(struct inode *inode, int mask);
 #define MAY_EXEC  0x1
 #define MAY_WRITE 0x2
 #define MAY_READ  0x4
+/* Owner and group of a new inode from current's fs ids and dir; sets i_mode. */
+void inode_init_owner(struct inode *inode, const struct inode *dir, u32 mode);
+/* chmod/chown/utimes: may current make this change? (kernel/fs/attr.c) */
+int setattr_prepare(struct inode *inode, struct iattr *attr);
+/* Writes: drop S_ISUID/S_ISGID unless current has CAP_FSETID. */
+void file_remove_privs(struct inode *inode);
+/* Check, then apply, an attribute change to the file at p. */
+int notify_change(const struct path *p, struct iattr *attr);
 /* Apply an iattr to the in-core inode (after checks); ATTR_SIZE not handled. */
 void setattr_copy(struct inode *inode, const struct iattr *attr);
 void generic_fillattr(struct inode *inode, struct kstat *st);

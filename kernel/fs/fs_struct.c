@@ -6,6 +6,7 @@
 #include "mm/slab.h"
 #include "kernel/uaccess.h"
 #include "proc/task.h"
+#include "proc/cred.h"
 
 struct fs_struct *fs_alloc(void)
 {
@@ -153,6 +154,8 @@ SYSCALL_DEFINE1(fchdir, int, fd)
 
 SYSCALL_DEFINE1(chroot, const char __user *, name)
 {
+	if (!capable(CAP_SYS_CHROOT))
+		return -EPERM;
 	return set_dir(name, set_fs_root);
 }
 

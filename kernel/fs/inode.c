@@ -2,6 +2,7 @@
  * check. An inode lives while a dentry, an open file or a mapping holds
  * it; the last iput frees it together with its page cache. */
 #include "kernel/fs/fs.h"
+#include "proc/cred.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/locks.h"
 #include "kernel/fs/mount.h"
@@ -134,13 +135,56 @@ void inode_dec_link_count(struct inode *inode)
 	spin_unlock(&inode->i_lock);
 }
 
-/* Every task runs as root (uid 0) until credentials exist: root may read
- * and write anything, and execute files with at least one x bit. */
+/* Unix permission bits against the fsuid/fsgid (Linux: generic_permission):
+ * the owner's bits, else the group's (fsgid or a supplementary group),
+ * else the others'. Then the capabilities that override them: read and
+ * search of anything with CAP_DAC_READ_SEARCH, read and write of
+ * anything with CAP_DAC_OVERRIDE, but execution only of a directory or a
+ * file with at least one x bit. */
 int inode_permission(struct inode *inode, int mask)
 {
-	if ((mask & MAY_EXEC) && !S_ISDIR(inode->i_mode) && !(inode->i_mode & 0111))
-		return -EACCES;
-	return 0;
+	spin_lock(&inode->i_lock);
+	u32 imode = inode->i_mode, uid = inode->i_uid, gid = inode->i_gid;
+	spin_unlock(&inode->i_lock);
+	u32 mode = imode;
+
+	mask &= MAY_READ | MAY_WRITE | MAY_EXEC;
+	if (uid == current_fsuid())
+		mode >>= 6;
+	else if (in_group_p(gid))
+		mode >>= 3;
+	if (!(mask & ~mode & 7))
+		return 0;
+	if (S_ISDIR(imode)) {
+		if (!(mask & MAY_WRITE) && capable(CAP_DAC_READ_SEARCH))
+			return 0;
+		return capable(CAP_DAC_OVERRIDE) ? 0 : -EACCES;
+	}
+	if (mask == MAY_READ && capable(CAP_DAC_READ_SEARCH))
+		return 0;
+	if ((!(mask & MAY_EXEC) || (imode & S_IXUGO)) && capable(CAP_DAC_OVERRIDE))
+		return 0;
+	return -EACCES;
+}
+
+/* A new inode's owner (Linux: inode_init_owner): the creator's fsuid, and
+ * its fsgid unless dir is set-group-ID: then dir's group, passed on to
+ * subdirectories; a file keeps S_ISGID only if its creator is in that
+ * group (or has CAP_FSETID). */
+void inode_init_owner(struct inode *inode, const struct inode *dir, u32 mode)
+{
+	inode->i_uid = current_fsuid();
+	if (dir && (dir->i_mode & S_ISGID)) {
+		inode->i_gid = dir->i_gid;
+		if (S_ISDIR(mode))
+			mode |= S_ISGID;
+		else if ((mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) && S_ISREG(mode) &&
+			 !in_group_p(inode->i_gid) && !capable(CAP_FSETID))
+			mode &= ~S_ISGID;
+	} else {
+		inode->i_gid = current_fsgid();
+	}
+	inode->i_mode = mode;
 }
 
 void setattr_copy(struct inode *inode, const struct iattr *a)

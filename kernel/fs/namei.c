@@ -519,6 +519,8 @@ static int may_open(const struct path *p, int flags)
 		return -EINVAL;
 	if ((S_ISCHR(inode->i_mode) || S_ISBLK(inode->i_mode)) && (p->mnt->mnt_flags & MS_NODEV))
 		return -EACCES;
+	if (flags & __FMODE_EXEC)
+		return inode_permission(inode, MAY_EXEC);
 	return inode_permission(inode, (acc != O_WRONLY ? MAY_READ : 0) |
 				       (acc != O_RDONLY ? MAY_WRITE : 0));
 }
@@ -657,7 +659,7 @@ struct file *do_filp_open(int dfd, const char *name, int flags, u32 mode)
 		err = -ELOOP;
 	if (!err && !created)
 		err = may_open(&nd.path, flags);
-	struct file *f = err ? ERR_PTR(err) : dentry_open(&nd.path, flags);
+	struct file *f = err ? ERR_PTR(err) : dentry_open(&nd.path, flags & ~__FMODE_EXEC);
 	if (!IS_ERR(f) && (flags & O_TRUNC) && !created && S_ISREG(inode->i_mode) &&
 	    (flags & O_ACCMODE) != O_RDONLY && !(flags & O_PATH)) {
 		err = handle_truncate(f);

@@ -9,6 +9,7 @@
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include "mm/slab.h"
+#include "proc/cred.h"
 
 /* Serializes renames, so a directory cannot be moved under itself by two
  * renames racing (Linux: s_vfs_rename_mutex). */
@@ -23,8 +24,39 @@ static int may_write_mnt(const struct path *p)
 	return (p->mnt->mnt_flags & MS_RDONLY) ? -EROFS : 0;
 }
 
+/* Adding a name needs write and search permission on the directory. */
+static int may_create(struct inode *dir)
+{
+	return inode_permission(dir, MAY_WRITE | MAY_EXEC);
+}
+
+/* In a sticky directory (/tmp) only the file's owner, the directory's
+ * owner or CAP_FOWNER may remove or rename a name (Linux: check_sticky). */
+static bool sticky_denies(struct inode *dir, struct inode *inode)
+{
+	u32 fsuid = current_fsuid();
+
+	if (!(dir->i_mode & S_ISVTX) || inode->i_uid == fsuid || dir->i_uid == fsuid)
+		return false;
+	return !capable(CAP_FOWNER);
+}
+
+/* Removing (or replacing) the name d in dir (Linux: may_delete). */
+static int may_delete(struct inode *dir, struct dentry *d)
+{
+	int err = inode_permission(dir, MAY_WRITE | MAY_EXEC);
+
+	if (err)
+		return err;
+	return sticky_denies(dir, d->d_inode) ? -EPERM : 0;
+}
+
 int vfs_create(struct inode *dir, struct dentry *d, u32 mode)
 {
+	int err = may_create(dir);
+
+	if (err)
+		return err;
 	if (!dir->i_op || !dir->i_op->create)
 		return -EACCES;
 	return dir->i_op->create(dir, d, mode);
@@ -32,6 +64,10 @@ int vfs_create(struct inode *dir, struct dentry *d, u32 mode)
 
 int vfs_mkdir(struct inode *dir, struct dentry *d, u32 mode)
 {
+	int err = may_create(dir);
+
+	if (err)
+		return err;
 	if (!dir->i_op || !dir->i_op->mkdir)
 		return -EPERM;
 	return dir->i_op->mkdir(dir, d, (mode & (S_IALLUGO)) | S_IFDIR);
@@ -39,6 +75,12 @@ int vfs_mkdir(struct inode *dir, struct dentry *d, u32 mode)
 
 int vfs_mknod(struct inode *dir, struct dentry *d, u32 mode, u32 dev)
 {
+	int err = may_create(dir);
+
+	if (err)
+		return err;
+	if ((S_ISCHR(mode) || S_ISBLK(mode)) && !capable(CAP_MKNOD))
+		return -EPERM;
 	if (!dir->i_op || !dir->i_op->mknod)
 		return -EPERM;
 	return dir->i_op->mknod(dir, d, mode, dev);
@@ -46,6 +88,10 @@ int vfs_mknod(struct inode *dir, struct dentry *d, u32 mode, u32 dev)
 
 int vfs_symlink(struct inode *dir, struct dentry *d, const char *target)
 {
+	int err = may_create(dir);
+
+	if (err)
+		return err;
 	if (!dir->i_op || !dir->i_op->symlink)
 		return -EPERM;
 	return dir->i_op->symlink(dir, d, target);
@@ -53,13 +99,17 @@ int vfs_symlink(struct inode *dir, struct dentry *d, const char *target)
 
 int vfs_unlink(struct inode *dir, struct dentry *d)
 {
+	int err = may_delete(dir, d);
+
+	if (err)
+		return err;
 	if (S_ISDIR(d->d_inode->i_mode))
 		return -EISDIR;
 	if (d_mountpoint(d))
 		return -EBUSY;
 	if (!dir->i_op || !dir->i_op->unlink)
 		return -EPERM;
-	int err = dir->i_op->unlink(dir, d);
+	err = dir->i_op->unlink(dir, d);
 	if (!err)
 		d_delete(d);
 	return err;
@@ -67,13 +117,17 @@ int vfs_unlink(struct inode *dir, struct dentry *d)
 
 int vfs_rmdir(struct inode *dir, struct dentry *d)
 {
+	int err = may_delete(dir, d);
+
+	if (err)
+		return err;
 	if (!S_ISDIR(d->d_inode->i_mode))
 		return -ENOTDIR;
 	if (d_mountpoint(d))
 		return -EBUSY;
 	if (!dir->i_op || !dir->i_op->rmdir)
 		return -EPERM;
-	int err = dir->i_op->rmdir(dir, d);
+	err = dir->i_op->rmdir(dir, d);
 	if (!err)
 		d_delete(d);
 	return err;
@@ -246,7 +300,7 @@ SYSCALL_DEFINE5(linkat, int, olddfd, const char __user *, uold, int, newdfd,
 			err = -EXDEV;
 		else if (S_ISDIR(old.dentry->d_inode->i_mode))
 			err = -EPERM;
-		else if (!(err = may_write_mnt(&parent)))
+		else if (!(err = may_write_mnt(&parent)) && !(err = may_create(dir)))
 			err = dir->i_op && dir->i_op->link ? dir->i_op->link(old.dentry, dir, d) : -EPERM;
 		done_path_create(&parent, d);
 	}
@@ -320,6 +374,23 @@ static int rename_checks(struct dentry *old, struct dentry *new, unsigned int fl
 	return 0;
 }
 
+/* Both names change: delete rights on the old one, and on the new one
+ * (or create rights where it is missing); a directory moving to another
+ * parent rewrites its "..", so needs write permission on itself. */
+static int may_rename(struct inode *odir, struct dentry *old, struct inode *ndir,
+		      struct dentry *new, unsigned int flags)
+{
+	int err = may_delete(odir, old);
+
+	if (!err)
+		err = new->d_inode ? may_delete(ndir, new) : may_create(ndir);
+	if (!err && odir != ndir && S_ISDIR(old->d_inode->i_mode))
+		err = inode_permission(old->d_inode, MAY_WRITE);
+	if (!err && odir != ndir && (flags & RENAME_EXCHANGE) && S_ISDIR(new->d_inode->i_mode))
+		err = inode_permission(new->d_inode, MAY_WRITE);
+	return err;
+}
+
 static long do_rename_locked(struct path *op, struct qstr *olast, struct path *np,
 			     struct qstr *nlast, unsigned int flags, bool oslash, bool nslash)
 {
@@ -342,6 +413,8 @@ static long do_rename_locked(struct path *op, struct qstr *olast, struct path *n
 		err = -EINVAL;
 	if (!err && new->d_inode && S_ISDIR(new->d_inode->i_mode) && is_subdir(op->dentry, new))
 		err = (flags & RENAME_EXCHANGE) ? -EINVAL : -ENOTEMPTY;
+	if (!err)
+		err = may_rename(odir, old, ndir, new, flags);
 	if (!err)
 		err = odir->i_op && odir->i_op->rename ?
 		      odir->i_op->rename(odir, old, ndir, new, flags) : -EPERM;

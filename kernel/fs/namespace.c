@@ -10,6 +10,7 @@
 #include "kernel/uaccess.h"
 #include "mm/slab.h"
 #include "proc/task.h"
+#include "proc/cred.h"
 
 static LIST_HEAD(mount_list);
 static DEFINE_SPINLOCK(mount_lock); /* protects mount_list and the tree links */
@@ -229,6 +230,8 @@ SYSCALL_DEFINE5(mount, const char __user *, udev, const char __user *, udir,
 
 	(void)data;
 	err = e1 ? e1 : e2;
+	if (!err && !capable(CAP_SYS_ADMIN))
+		err = -EPERM;
 	if (!err)
 		err = user_path_at(AT_FDCWD, udir, LOOKUP_FOLLOW, &where);
 	if (!err) {
@@ -247,6 +250,8 @@ SYSCALL_DEFINE2(umount2, const char __user *, name, int, flags)
 
 	if (flags & ~(MNT_FORCE | MNT_DETACH | UMOUNT_NOFOLLOW))
 		return -EINVAL;
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
 	err = user_path_at(AT_FDCWD, name, (flags & UMOUNT_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &p);
 	if (err)
 		return err;

@@ -10,6 +10,7 @@
 #include "mm/slab.h"
 #include "proc/signal.h"
 #include "proc/task.h"
+#include "proc/cred.h"
 
 #define VALID_OPEN_FLAGS                                                                   \
 	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK | O_DSYNC | \
@@ -29,6 +30,7 @@ int do_truncate(struct dentry *d, u64 size)
 		send_sig(SIGXFSZ, current, 0);
 		return -EFBIG;
 	}
+	file_remove_privs(inode);
 	mutex_lock(&inode->i_rwsem);
 	int err = inode->i_op->setattr(d, &a);
 	mutex_unlock(&inode->i_rwsem);
@@ -108,16 +110,10 @@ SYSCALL_DEFINE3(close_range, unsigned int, first, unsigned int, last, unsigned i
 #define W_OK 2
 #define R_OK 4
 
-static long do_faccessat(int dfd, const char __user *name, int mode, int flags)
+static long faccess_path(int dfd, const char __user *name, int mode, int flags)
 {
 	struct path p;
-	long err;
-
-	if (mode & ~(R_OK | W_OK | X_OK))
-		return -EINVAL;
-	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
-		return -EINVAL;
-	err = user_path_at(dfd, name,
+	long err = user_path_at(dfd, name,
 			   ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW) |
 			   ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0), &p);
 	if (err)
@@ -132,6 +128,46 @@ static long do_faccessat(int dfd, const char __user *name, int mode, int flags)
 	return err;
 }
 
+/* access() asks about the real ids: act with them for the check (Linux:
+ * access_override_creds), the capabilities following the real uid. */
+static const struct cred *access_override_creds(void)
+{
+	const struct cred *c = current_cred();
+	u64 eff = c->uid ? 0 : c->cap_permitted;
+
+	if (c->fsuid == c->uid && c->fsgid == c->gid && c->cap_effective == eff)
+		return NULL; /* already the same */
+	struct cred *new = prepare_creds();
+	if (!new)
+		return ERR_PTR(-ENOMEM);
+	new->fsuid = new->uid;
+	new->fsgid = new->gid;
+	new->cap_effective = eff;
+	const struct cred *old = override_creds(new);
+	put_cred(new); /* override_creds took its own reference */
+	return old;
+}
+
+static long do_faccessat(int dfd, const char __user *name, int mode, int flags)
+{
+	const struct cred *old = NULL;
+	long err;
+
+	if (mode & ~(R_OK | W_OK | X_OK))
+		return -EINVAL;
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (!(flags & AT_EACCESS)) {
+		old = access_override_creds();
+		if (IS_ERR(old))
+			return PTR_ERR(old);
+	}
+	err = faccess_path(dfd, name, mode, flags);
+	if (old)
+		revert_creds(old);
+	return err;
+}
+
 SYSCALL_DEFINE3(faccessat, int, dfd, const char __user *, name, int, mode)
 {
 	return do_faccessat(dfd, name, mode, 0);
@@ -140,22 +176,6 @@ SYSCALL_DEFINE3(faccessat, int, dfd, const char __user *, name, int, mode)
 SYSCALL_DEFINE4(faccessat2, int, dfd, const char __user *, name, int, mode, int, flags)
 {
 	return do_faccessat(dfd, name, mode, flags);
-}
-
-static long notify_change(const struct path *p, struct iattr *a)
-{
-	struct inode *inode = p->dentry->d_inode;
-
-	if (p->mnt->mnt_flags & MS_RDONLY)
-		return -EROFS;
-	if (inode->i_op && inode->i_op->setattr) {
-		mutex_lock(&inode->i_rwsem);
-		long err = inode->i_op->setattr(p->dentry, a);
-		mutex_unlock(&inode->i_rwsem);
-		return err;
-	}
-	setattr_copy(inode, a);
-	return 0;
 }
 
 static long chmod_path(const struct path *p, unsigned int mode)

@@ -86,6 +86,7 @@ static int ramfs_mknod(struct inode *dir, struct dentry *d, u32 mode, u32 dev)
 
 	if (!inode)
 		return -ENOSPC;
+	inode_init_owner(inode, dir, mode);
 	ramfs_instantiate(dir, d, inode);
 	return 0;
 }
@@ -114,6 +115,7 @@ static int ramfs_symlink(struct inode *dir, struct dentry *d, const char *target
 	inode = ramfs_get_inode(dir->i_sb, S_IFLNK | 0777, 0);
 	if (!inode)
 		return -ENOSPC;
+	inode_init_owner(inode, dir, S_IFLNK | 0777);
 	inode->i_link = kmalloc(len + 1);
 	if (!inode->i_link) {
 		iput(inode);

@@ -187,8 +187,9 @@ SYSCALL_DEFINE2(fstatfs, int, fd, struct kstatfs __user *, ubuf)
 #define UTIME_NOW ((1L << 30) - 1L)
 #define UTIME_OMIT ((1L << 30) - 2L)
 
-static int utime_field(const struct timespec64 *t, unsigned int attr, struct timespec64 *out,
-		       unsigned int *valid)
+/* An explicit time (attr_set) is for the owner; "now" for writers too. */
+static int utime_field(const struct timespec64 *t, unsigned int attr, unsigned int attr_set,
+		       struct timespec64 *out, unsigned int *valid)
 {
 	if (t->tv_nsec == UTIME_OMIT)
 		return 0;
@@ -198,6 +199,7 @@ static int utime_field(const struct timespec64 *t, unsigned int attr, struct tim
 		if (t->tv_nsec < 0 || t->tv_nsec >= 1000000000L)
 			return -EINVAL;
 		*out = *t;
+		*valid |= attr_set;
 	}
 	*valid |= attr;
 	return 0;
@@ -215,9 +217,11 @@ SYSCALL_DEFINE4(utimensat, int, dfd, const char __user *, name,
 		return -EINVAL;
 	if (utimes && copy_from_user(t, utimes, sizeof(t)))
 		return -EFAULT;
-	if ((err = utime_field(&t[0], ATTR_ATIME, &a.ia_atime, &a.ia_valid)) ||
-	    (err = utime_field(&t[1], ATTR_MTIME, &a.ia_mtime, &a.ia_valid)))
+	if ((err = utime_field(&t[0], ATTR_ATIME, ATTR_ATIME_SET, &a.ia_atime, &a.ia_valid)) ||
+	    (err = utime_field(&t[1], ATTR_MTIME, ATTR_MTIME_SET, &a.ia_mtime, &a.ia_valid)))
 		return err;
+	if (!utimes || (t[0].tv_nsec == UTIME_NOW && t[1].tv_nsec == UTIME_NOW))
+		a.ia_valid |= ATTR_TOUCH;
 	if (!name) { /* futimens: glibc passes NULL with the descriptor */
 		struct file *f = fget(dfd);
 		if (!f)
@@ -234,10 +238,7 @@ SYSCALL_DEFINE4(utimensat, int, dfd, const char __user *, name,
 		if (err)
 			return err;
 	}
-	if (p.mnt->mnt_flags & MS_RDONLY)
-		err = -EROFS;
-	else
-		setattr_copy(p.dentry->d_inode, &a);
+	err = notify_change(&p, &a);
 	path_put(&p);
 	return err;
 }

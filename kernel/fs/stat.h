@@ -37,6 +37,7 @@
 #define S_IXOTH 00001
 
 #define S_IALLUGO (S_ISUID | S_ISGID | S_ISVTX | 0777)  /* all permission bits */
+#define S_IXUGO (S_IXUSR | S_IXGRP | S_IXOTH)
 
 /* In-kernel dev_t: 12-bit major, 20-bit minor (Linux's kdev_t.h). */
 #ifndef MINORBITS

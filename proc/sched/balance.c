@@ -150,7 +150,9 @@ static struct sched_group *find_busiest_group(struct lb_env *env)
 		}
 		sg = sg->next;
 	} while (sg != env->sd->groups);
-	idx = find_busiest_group_idx(stats, n, local, env->sd->imbalance_pct, &env->nr_to_move);
+	unsigned int imb_numa = env->sd->flags & SD_NUMA ? env->sd->imb_numa_nr : 0;
+	idx = find_busiest_group_idx(stats, n, local, env->sd->imbalance_pct, imb_numa,
+				     &env->nr_to_move);
 	return idx < 0 ? NULL : group[idx];
 }
 

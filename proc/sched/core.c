@@ -6,6 +6,7 @@
  * task switched to (finish_task_switch), so a waker on another hart cannot
  * queue a task whose stack is still in use. */
 #include "proc/sched/sched.h"
+#include "proc/cred.h"
 #include "proc/wait.h"
 #include "kernel/preempt.h"
 #include "arch/riscv/csr.h"
@@ -507,6 +508,8 @@ struct task_struct init_task = {
 	.tasks = LIST_HEAD_INIT(init_task.tasks),
 	.pending = { .list = LIST_HEAD_INIT(init_task.pending.list) },
 	.comm = "swapper/0",
+	.real_cred = &init_cred,
+	.cred = &init_cred,
 };
 
 struct hart harts[NR_CPUS];

@@ -68,12 +68,27 @@ static unsigned long sg_avg_load(const struct sg_lb_stats *s)
 	return s->load * SCHED_CAPACITY_SCALE / (s->capacity ? s->capacity : 1);
 }
 
+/* Linux 6.1's adjust_numa_imbalance: across NUMA nodes, a difference of
+ * up to NUMA_IMBALANCE_MIN idle harts is left alone while the pulling node
+ * runs at most imb_numa_nr tasks, so a pair of communicating tasks forked
+ * in one node keeps its memory local instead of being split. */
+#define NUMA_IMBALANCE_MIN 2
+
+static bool numa_imbalance_allowed(const struct sg_lb_stats *l, const struct sg_lb_stats *b,
+				   unsigned int imb_numa_nr)
+{
+	if (!imb_numa_nr || b->nr_running > b->weight || l->nr_running + 1 > imb_numa_nr)
+		return false;
+	return (long)l->idle_cpus - (long)b->idle_cpus <= NUMA_IMBALANCE_MIN;
+}
+
 /* The busiest group has the most tasks per hart (ties: the highest load
  * per capacity). Pull from it if it has more tasks than harts, or we have
  * an idle hart, and its tasks per hart exceed ours by imbalance_pct; move
  * half the difference, at least one task to an idle hart of ours. */
 int find_busiest_group_idx(const struct sg_lb_stats *groups, int nr_groups, int local,
-			   unsigned int imbalance_pct, unsigned int *nr_to_move)
+			   unsigned int imbalance_pct, unsigned int imb_numa_nr,
+			   unsigned int *nr_to_move)
 {
 	const struct sg_lb_stats *l, *b = NULL;
 	int busiest = -1;
@@ -99,7 +114,7 @@ int find_busiest_group_idx(const struct sg_lb_stats *groups, int nr_groups, int 
 	unsigned long here = l->nr_running * imbalance_pct * b->weight;
 	if (b->nr_running <= b->weight && l->idle_cpus == 0)
 		return -1; /* nobody is overloaded and we have no idle hart */
-	if (busy <= here)
+	if (busy <= here || numa_imbalance_allowed(l, b, imb_numa_nr))
 		return -1;
 	/* Move half the difference, counted in tasks per hart of ours. */
 	long diff = (long)(b->nr_running * l->weight) - (long)(l->nr_running * b->weight);

@@ -45,8 +45,10 @@ struct sg_lb_stats {
 /* find_busiest_group's decision over groups[0..nr_groups-1], local being
  * the balancing hart's own group: the busiest group's index, or -1 when
  * the domain is balanced enough; *nr_to_move gets the tasks to pull (0
- * when -1 is returned). */
+ * when -1 is returned). imb_numa_nr is the domain's (0 unless it crosses
+ * NUMA nodes). */
 int find_busiest_group_idx(const struct sg_lb_stats *groups, int nr_groups, int local,
-			   unsigned int imbalance_pct, unsigned int *nr_to_move);
+			   unsigned int imbalance_pct, unsigned int imb_numa_nr,
+			   unsigned int *nr_to_move);
 
 #endif

@@ -163,66 +163,82 @@ static void test_find_busiest_group(void)
 	int b;
 
 	g[0] = grp(2, 2, 0), g[1] = grp(2, 2, 0);
-	b = find_busiest_group_idx(g, 2, 0, 117, &nr);
+	b = find_busiest_group_idx(g, 2, 0, 117, 0, &nr);
 	CHECK(b == -1 && nr == 0, "balanced: two tasks on each pair of harts, none busiest");
 	g[0] = grp(2, 0, 2), g[1] = grp(2, 0, 2);
-	b = find_busiest_group_idx(g, 2, 0, 117, &nr);
+	b = find_busiest_group_idx(g, 2, 0, 117, 0, &nr);
 	CHECK(b == -1 && nr == 0, "balanced: all idle");
 	g[0] = grp(2, 1, 0), g[1] = grp(2, 2, 0);
-	b = find_busiest_group_idx(g, 2, 0, 117, &nr);
+	b = find_busiest_group_idx(g, 2, 0, 117, 0, &nr);
 	CHECK(b == -1 && nr == 0, "nobody overloaded and no idle hart here: none");
 
 	g[0] = grp(2, 2, 0), g[1] = grp(2, 6, 0);
-	b = find_busiest_group_idx(g, 2, 0, 117, &nr);
+	b = find_busiest_group_idx(g, 2, 0, 117, 0, &nr);
 	CHECK(b == 1 && nr == 2, "overloaded group (6 vs 2 tasks on 2 harts): move half the difference (2)");
 	g[0] = grp(2, 2, 0), g[1] = grp(2, 4, 0), g[2] = grp(2, 6, 0), g[3] = grp(2, 3, 0);
-	b = find_busiest_group_idx(g, 4, 0, 117, &nr);
+	b = find_busiest_group_idx(g, 4, 0, 117, 0, &nr);
 	CHECK(b == 2 && nr == 2, "the group with the most tasks per hart is the busiest");
 	g[0] = grp(2, 6, 0), g[1] = grp(2, 2, 0);
-	b = find_busiest_group_idx(g, 2, 1, 117, &nr);
+	b = find_busiest_group_idx(g, 2, 1, 117, 0, &nr);
 	CHECK(b == 0 && nr == 2, "local group need not be the first");
 	g[0] = grp(1, 0, 1), g[1] = grp(4, 12, 0), g[2] = grp(2, 5, 0);
-	b = find_busiest_group_idx(g, 3, 0, 117, &nr);
+	b = find_busiest_group_idx(g, 3, 0, 117, 0, &nr);
 	CHECK(b == 1, "tasks per hart, not tasks, pick the busiest (12/4 over 5/2)");
 
 	/* equal tasks per hart: the higher load per capacity wins, else the first */
 	g[0] = grp(1, 0, 1), g[1] = grp(1, 3, 0), g[2] = grp(1, 3, 0);
 	g[2].load = 3 * 88761;
-	b = find_busiest_group_idx(g, 3, 0, 117, &nr);
+	b = find_busiest_group_idx(g, 3, 0, 117, 0, &nr);
 	CHECK(b == 2, "tie on tasks per hart: the heavier load wins");
 	g[2].load = g[1].load;
-	b = find_busiest_group_idx(g, 3, 0, 117, &nr);
+	b = find_busiest_group_idx(g, 3, 0, 117, 0, &nr);
 	CHECK(b == 1, "full tie: the first candidate wins");
 
 	g[0] = grp(1, 0, 1), g[1] = grp(1, 2, 0);
-	b = find_busiest_group_idx(g, 2, 0, 117, &nr);
+	b = find_busiest_group_idx(g, 2, 0, 117, 0, &nr);
 	CHECK(b == 1 && nr == 1, "idle local hart beside a hart with 2 tasks: move 1");
 	g[0] = grp(2, 1, 1), g[1] = grp(2, 3, 0);
-	b = find_busiest_group_idx(g, 2, 0, 117, &nr);
+	b = find_busiest_group_idx(g, 2, 0, 117, 0, &nr);
 	CHECK(b == 1 && nr == 1, "local group with an idle hart beside 3 tasks on 2 harts: move 1");
 	g[0] = grp(1, 0, 1), g[1] = grp(1, 1, 0);
-	b = find_busiest_group_idx(g, 2, 0, 117, &nr);
+	b = find_busiest_group_idx(g, 2, 0, 117, 0, &nr);
 	CHECK(b == 1 && nr == 1, "idle local hart pulls a lone task from a busy hart");
 
 	/* imbalance_pct: busiest * 100 must exceed local * pct (per hart) */
 	g[0] = grp(1, 10, 0), g[1] = grp(1, 11, 0);
-	b = find_busiest_group_idx(g, 2, 0, 110, &nr);
+	b = find_busiest_group_idx(g, 2, 0, 110, 0, &nr);
 	CHECK(b == -1 && nr == 0, "imbalance_pct 110: 11 vs 10 tasks is within tolerance (equal)");
 	g[1] = grp(1, 12, 0);
-	b = find_busiest_group_idx(g, 2, 0, 110, &nr);
+	b = find_busiest_group_idx(g, 2, 0, 110, 0, &nr);
 	CHECK(b == 1 && nr == 1, "imbalance_pct 110: 12 vs 10 tasks is over it, move 1");
 	g[0] = grp(2, 200, 0), g[1] = grp(2, 234, 0);
-	b = find_busiest_group_idx(g, 2, 0, 117, &nr);
+	b = find_busiest_group_idx(g, 2, 0, 117, 0, &nr);
 	CHECK(b == -1 && nr == 0, "imbalance_pct 117: 234 vs 200 tasks on 2 harts is within it");
 	g[1] = grp(2, 235, 0);
-	b = find_busiest_group_idx(g, 2, 0, 117, &nr);
+	b = find_busiest_group_idx(g, 2, 0, 117, 0, &nr);
 	CHECK(b == 1 && nr == 18, "imbalance_pct 117: 235 vs 200 tasks is over it, move 18");
 
 	g[0] = grp(1, 0, 1), g[1] = grp(1, 5, 0);
-	b = find_busiest_group_idx(g, 2, -1, 117, &nr);
+	b = find_busiest_group_idx(g, 2, -1, 117, 0, &nr);
 	CHECK(b == -1 && nr == 0, "no local group: none");
-	b = find_busiest_group_idx(g, 1, 0, 117, &nr);
+	b = find_busiest_group_idx(g, 1, 0, 117, 0, &nr);
 	CHECK(b == -1 && nr == 0, "only the local group: none");
+
+	/* NUMA (imb_numa_nr 2, two sockets of 4): a pair stays in its node */
+	g[0] = grp(4, 0, 4), g[1] = grp(4, 2, 2);
+	b = find_busiest_group_idx(g, 2, 0, 117, 2, &nr);
+	CHECK(b == -1 && nr == 0, "NUMA: two tasks in the other node (idle 4 vs 2) are left there");
+	b = find_busiest_group_idx(g, 2, 0, 117, 0, &nr);
+	CHECK(b == 1 && nr == 1, "the same without SD_NUMA: pull one");
+	g[1] = grp(4, 3, 1);
+	b = find_busiest_group_idx(g, 2, 0, 117, 2, &nr);
+	CHECK(b == 1 && nr == 2, "NUMA: three tasks (idle 4 vs 1) exceed the allowance: pull (half, rounded up)");
+	g[0] = grp(4, 2, 2), g[1] = grp(4, 4, 0);
+	b = find_busiest_group_idx(g, 2, 0, 117, 2, &nr);
+	CHECK(b == 1 && nr == 1, "NUMA: a node already running 2 tasks gets no allowance");
+	g[0] = grp(4, 0, 4), g[1] = grp(4, 6, 0);
+	b = find_busiest_group_idx(g, 2, 0, 117, 2, &nr);
+	CHECK(b == 1 && nr == 3, "NUMA: an overloaded node is always balanced");
 }
 
 int main(void)

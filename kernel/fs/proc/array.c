@@ -10,6 +10,7 @@
 #include "mm/mm.h"
 #include "proc/sched/sched.h"
 #include "proc/signal.h"
+#include "proc/cred.h"
 
 /* Everything the three files print about one task (times in ns). */
 struct task_snap {
@@ -249,6 +250,17 @@ static void status_sigset(struct pbuf *p, const char *name, u64 set)
 	pb_printf(p, "%s:\t%016lx\n", name, (unsigned long)set);
 }
 
+/* Real, effective, saved and fs ids, then the groups (and a trailing
+ * space, as in Linux). */
+static void status_ids(struct pbuf *p, const struct cred *c, int fdsize)
+{
+	pb_printf(p, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t", c->uid,
+		  c->euid, c->suid, c->fsuid, c->gid, c->egid, c->sgid, c->fsgid, fdsize);
+	for (int i = 0; i < c->group_info->ngroups; i++)
+		pb_printf(p, i ? " %u" : "%u", c->group_info->gid[i]);
+	pb_printf(p, " \n");
+}
+
 size_t proc_pid_status_show(struct file *f, char *buf, size_t n)
 {
 	struct proc_inode *pi = PROC_I(f->f_inode);
@@ -264,7 +276,9 @@ size_t proc_pid_status_show(struct file *f, char *buf, size_t n)
 	pb_printf(&p, "Name:\t%s\nUmask:\t%04o\nState:\t%s\n", s.comm, proc_get_task_umask(s.pid),
 		  state_name(s.state));
 	pb_printf(&p, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", s.tgid, s.pid, s.ppid);
-	pb_printf(&p, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t%d\nGroups:\t\n", s.fdsize);
+	const struct cred *cred = proc_get_task_cred(s.pid);
+	if (cred)
+		status_ids(&p, cred, s.fdsize);
 	pb_printf(&p, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n", s.tgid, s.pid, s.pgrp, s.session);
 	if (has_mm)
 		status_mem(&p, &c);
@@ -275,8 +289,13 @@ size_t proc_pid_status_show(struct file *f, char *buf, size_t n)
 	status_sigset(&p, "SigBlk", s.blocked);
 	status_sigset(&p, "SigIgn", s.ignored);
 	status_sigset(&p, "SigCgt", s.caught);
-	pb_printf(&p, "CapInh:\t0000000000000000\nCapPrm:\t000001ffffffffff\nCapEff:\t000001ffffffffff\n"
-		      "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t0\nSeccomp:\t0\n");
+	if (cred) {
+		pb_printf(&p, "CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\nCapBnd:\t%016lx\n",
+			  (unsigned long)cred->cap_inheritable, (unsigned long)cred->cap_permitted,
+			  (unsigned long)cred->cap_effective, (unsigned long)cred->cap_bset);
+		put_cred(cred);
+	}
+	pb_printf(&p, "CapAmb:\t0000000000000000\nNoNewPrivs:\t0\nSeccomp:\t0\n");
 	u64 allowed = s.cpus_mask & (nr_cpus_possible >= 64 ? ~0ULL : (1ULL << nr_cpus_possible) - 1);
 	cpumask64_format(allowed, cpus, sizeof(cpus));
 	pb_printf(&p, "Cpus_allowed:\t%lx\nCpus_allowed_list:\t%s\n", (unsigned long)allowed, cpus);

@@ -92,6 +92,8 @@ bool proc_task_exists(int pid);
  * NULL if it has none (zombie, kernel thread); ERR_PTR(-ESRCH) if the
  * task is gone. */
 struct mm_struct *proc_get_task_mm(int pid);
+struct cred;
+const struct cred *proc_get_task_cred(int pid); /* put_cred when done */
 struct mm_struct *proc_task_mm_locked(struct task_struct *t); /* tasklist_lock held; or NULL */
 /* The task's descriptor table while it is in use (no reference taken:
  * valid while tasklist_lock is held, see util.c), or NULL. */

@@ -9,6 +9,7 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/slab.h"
+#include "proc/cred.h"
 
 /* ---- inodes and dentries ---- */
 
@@ -70,6 +71,14 @@ struct inode *proc_make_inode(struct super_block *sb, const struct proc_entry *e
 	inode->i_fop = e->fop ? e->fop : &proc_text_fops;
 	if (S_ISDIR(e->mode))
 		inode->i_nlink = 2;
+	/* A task's files belong to its effective ids (Linux: task_dump_owner),
+	 * so a process that gave up root still reads its own fd/ and map_files. */
+	const struct cred *c = pid > 0 ? proc_get_task_cred(pid) : NULL;
+	if (c) {
+		inode->i_uid = c->euid;
+		inode->i_gid = c->egid;
+		put_cred(c);
+	}
 	return inode;
 }
 

@@ -21,6 +21,7 @@
 #include "mm/slab.h"
 #include "proc/sched.h"
 #include "proc/pid.h"
+#include "proc/cred.h"
 
 /* ---- text buffers ---- */
 
@@ -97,6 +98,16 @@ struct mm_struct *proc_get_task_mm(int pid)
 	struct mm_struct *mm = t ? proc_task_mm_locked(t) : ERR_PTR(-ESRCH);
 	spin_unlock(&tasklist_lock);
 	return mm;
+}
+
+/* The task's objective creds with a reference (NULL: no such task). */
+const struct cred *proc_get_task_cred(int pid)
+{
+	spin_lock(&tasklist_lock);
+	struct task_struct *t = proc_find_task(pid);
+	const struct cred *c = t ? get_task_cred(t) : NULL;
+	spin_unlock(&tasklist_lock);
+	return c;
 }
 
 /* The task's fs_struct while task_lock(t) is held (exit_fs clears the
