@@ -6,6 +6,7 @@
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include "mm/slab.h"
+#include "proc/cred.h"
 #include "proc/sched.h"
 #include "proc/signal.h"
 
@@ -54,6 +55,12 @@ static long syslog_read_wait(char __user *ubuf, int len)
 SYSCALL_DEFINE3(syslog, int, type, char __user *, ubuf, int, len)
 {
 	u64 from;
+
+	/* Reading the log is open to all (dmesg_restrict = 0); the rest needs
+	 * CAP_SYSLOG (or, as Linux still allows, CAP_SYS_ADMIN). */
+	if (type != SYSLOG_ACTION_READ_ALL && type != SYSLOG_ACTION_SIZE_BUFFER &&
+	    !capable(CAP_SYSLOG) && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
 
 	switch (type) {
 	case SYSLOG_ACTION_CLOSE:

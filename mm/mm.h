@@ -92,6 +92,8 @@ unsigned long rlimit_stack(void);
 bool may_expand_vm(struct mm_struct *mm, unsigned long flags, unsigned long npages);
 /* total_vm and the stack/exec/data counts that RLIMIT_AS/DATA check. */
 void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages);
+/* RLIMIT_MEMLOCK for a mapping locked from the start (mm/mlock.c). */
+bool mlock_future_ok(struct mm_struct *mm, unsigned long flags, unsigned long len);
 void mm_populate(unsigned long start, unsigned long len);
 /* Shared by the calls that change ranges of VMAs (mm/mprotect.c, mm/mlock.c). */
 int range_mapped(struct mm_struct *mm, unsigned long start, unsigned long end);

@@ -179,6 +179,8 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len,
 			file = NULL; /* /dev/zero: anonymous memory */
 	}
 	unsigned long vm_flags = calc_vm_flags(prot, flags) | mm->def_flags;
+	if (!mlock_future_ok(mm, vm_flags, len))
+		return -EAGAIN;
 	if (file) {
 		int err = memfd_check_seals_mmap(file, &vm_flags);
 		if (err)

@@ -330,6 +330,8 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	spin_lock(&tasklist_lock);
 	if ((current->signal->flags & SIGNAL_GROUP_EXIT) || fatal_signal_pending(current))
 		err = -ERESTARTNOINTR; /* the parent is dying: no child */
+	else if (nproc_limit_reached())
+		err = -EAGAIN;
 	else
 		err = attach_family(p, args);
 	spin_unlock(&tasklist_lock);

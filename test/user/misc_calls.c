@@ -248,6 +248,12 @@ static void test_syslog(void)
 	CHECK(syscall(SYS_syslog, 99, NULL, 0) == -1 && errno == EINVAL, "syslog unknown action: EINVAL");
 	CHECK(syscall(SYS_syslog, 8 /* CONSOLE_LEVEL */, NULL, 0) == -1 && errno == EINVAL, "syslog console level 0: EINVAL");
 	free(buf);
+	pid_t pid = fork();
+	if (pid == 0) /* without CAP_SYSLOG, only reading is allowed */
+		_exit(setuid(54321) == 0 && syscall(SYS_syslog, 5 /* CLEAR */, NULL, 0) == -1 && errno == EPERM ? 0 : 1);
+	int st = -1;
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "syslog CLEAR without CAP_SYSLOG: EPERM");
 }
 
 static void test_pidfd(void)

@@ -172,6 +172,66 @@ static int child_data(void)
 	return bad;
 }
 
+#define NOBODY 54321 /* a uid nothing else runs as */
+
+/* As a user without capabilities: RLIMIT_NPROC counts our tasks, a hard
+ * limit cannot be raised, another user's limits cannot be touched. */
+static int child_nproc(void)
+{
+	struct rlimit r = { 3, 3 }, big;
+	int bad = 0, pfd[2], n = 0;
+	pid_t kids[8];
+
+	pipe(pfd);
+	bad += sys_setrlimit(RLIMIT_NPROC, &r) != 0;
+	if (setuid(NOBODY))
+		return 50;
+	for (; n < 8; n++) {
+		kids[n] = fork();
+		if (kids[n] == 0) {
+			char c;
+			close(pfd[1]);
+			read(pfd[0], &c, 1); /* until the pipe closes */
+			_exit(0);
+		}
+		if (kids[n] < 0)
+			break;
+	}
+	/* Us and two children make 3 (under qemu-user each process also has a
+	 * thread of qemu's own, so one child fewer fits). */
+	bad += !(n >= 1 && n <= 2 && errno == EAGAIN);
+	close(pfd[1]);
+	for (int i = 0; i < n; i++)
+		waitpid(kids[i], NULL, 0);
+	sys_getrlimit(RLIMIT_NOFILE, &big);
+	big.rlim_max++;
+	bad += !(sys_setrlimit(RLIMIT_NOFILE, &big) == -1 && errno == EPERM);
+	bad += !(prlimit(getppid(), RLIMIT_NOFILE, NULL, &big) == -1 && errno == EPERM);
+	return bad;
+}
+
+/* RLIMIT_MEMLOCK for a user without CAP_IPC_LOCK. */
+static int child_memlock(void)
+{
+	struct rlimit r = { 2 * 4096, 2 * 4096 };
+	int bad = 0;
+	char *p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	bad += sys_setrlimit(RLIMIT_MEMLOCK, &r) != 0;
+	if (setuid(NOBODY))
+		return 50;
+	bad += mlock(p, 4096) != 0;
+	bad += !(mlock(p, 4 * 4096) == -1 && errno == ENOMEM);
+	bad += mlock(p, 2 * 4096) != 0; /* the page already locked counts once */
+	bad += !(mlockall(MCL_CURRENT) == -1 && errno == ENOMEM);
+	bad += mmap(NULL, 4 * 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0) != MAP_FAILED;
+	bad += munlock(p, 8 * 4096) != 0;
+	r.rlim_cur = 0;
+	bad += sys_setrlimit(RLIMIT_MEMLOCK, &r) != 0;
+	bad += !(mlock(p, 4096) == -1 && errno == EPERM);
+	return bad;
+}
+
 static volatile int got_xcpu;
 static int xcpu_pipe[2];
 static void on_xcpu(int s)
@@ -211,6 +271,8 @@ int main(void)
 		skip("RLIMIT_DATA: brk and private writable mmap beyond it fail", "limit not applied (qemu-user)");
 	else
 		CHECK(r == 0, "RLIMIT_DATA: brk and private writable mmap beyond it fail");
+	CHECK(in_child(child_nproc) == 0, "non-root: RLIMIT_NPROC (EAGAIN), no raising a hard limit, no prlimit of root");
+	CHECK(in_child(child_memlock) == 0, "non-root: RLIMIT_MEMLOCK (ENOMEM, EAGAIN for MAP_LOCKED, EPERM at 0)");
 	pipe(xcpu_pipe);
 	pid_t pid = fork();
 	if (pid == 0)
