@@ -1,10 +1,10 @@
-/* POSIX per-process timers (Linux: kernel/time/posix-timers.c and
- * posix-cpu-timers.c): timer_create, timer_settime, timer_gettime,
+/* POSIX per-process timers (Linux: kernel/time/posix-timers.c):
+ * timer_create, timer_settime, timer_gettime,
  * timer_getoverrun, timer_delete. A timer belongs to the thread group
  * (signal_struct->posix_timers) and signals through a sigqueue of its
  * own: while that signal is pending the timer is not re-armed, and the
  * periods missed meanwhile become si_overrun when it is taken. */
-#include "proc/signal.h"
+#include "proc/posix_timers.h"
 #include "proc/sched.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -14,37 +14,6 @@
 #include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include "mm/slab.h"
-
-#define CPUCLOCK_SCHED 2
-#define CPUCLOCK_PERTHREAD 4
-
-#define SIGEV_SIGNAL 0
-#define SIGEV_NONE 1
-#define SIGEV_THREAD 2
-#define SIGEV_THREAD_ID 4
-#define TIMER_ABSTIME 1
-#define SIGRTMAX _NSIG
-#define NSEC_PER_SEC 1000000000ULL
-#define TICK_NSEC 10000000ULL /* HZ = 100 */
-#define DELAYTIMER_MAX 0x7fffffff
-
-struct k_itimer {
-	struct list_head it_list;        /* in signal_struct->posix_timers */
-	int it_id;
-	int it_clock;
-	int it_sigev_notify;
-	struct signal_struct *it_signal;
-	struct task_struct *it_target;   /* gets the signal (a reference) */
-	struct task_struct *it_cpu_task; /* CLOCK_THREAD_CPUTIME_ID: whose time (a reference) */
-	struct sigqueue *sigq;
-	struct timer it_timer;           /* the wall clocks' (not CPU-time clocks') */
-	/* under posix_timers_lock: */
-	u64 it_expires;                  /* on the clock's base (monotonic or CPU ns); 0: disarmed */
-	u64 it_interval;                 /* ns; 0: one-shot */
-	bool it_active;                  /* armed and not fired */
-	bool it_requeue_pending;         /* fired, signal queued: re-armed when it is taken */
-	int it_overrun_last;             /* timer_getoverrun */
-};
 
 struct sigevent_k { /* struct sigevent, 64 bytes on riscv64 */
 	u64 sigev_value;
@@ -68,40 +37,13 @@ void posix_timers_init(struct signal_struct *sig)
 	INIT_LIST_HEAD(&sig->posix_timers);
 }
 
-static bool is_cpu_clock(int clock)
-{
-	return clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID;
-}
-
-/* CPU time of t's thread group: exited threads' and live ones'. t is
- * current, or kept alive by the caller (tasklist_lock). siglock keeps the
- * ring still (order: posix_timers_lock, siglock, rq). */
-u64 thread_group_sched_runtime(struct task_struct *t)
-{
-	struct task_struct *p = t;
-	unsigned long f = spin_lock_irqsave(&t->sighand->siglock);
-	u64 ns = t->signal->sum_sched_runtime;
-
-	do {
-		ns += task_sched_runtime(p);
-		p = list_entry(p->thread_group.next, struct task_struct, thread_group);
-	} while (p != t);
-	spin_unlock_irqrestore(&t->sighand->siglock, f);
-	return ns;
-}
-
-static u64 group_cputime(void)
-{
-	return thread_group_sched_runtime(current);
-}
-
 /* Now on the timer's base. Wall clocks all count on the monotonic clock:
  * an absolute CLOCK_REALTIME expiry is converted when the timer is set
  * (a later clock_settime does not move it, unlike Linux). */
 static u64 timer_clock_now(struct k_itimer *timr)
 {
 	if (timr->it_clock == CLOCK_PROCESS_CPUTIME_ID)
-		return group_cputime();
+		return thread_group_sched_runtime(current);
 	if (timr->it_clock == CLOCK_THREAD_CPUTIME_ID)
 		return task_sched_runtime(timr->it_cpu_task);
 	return ktime_get_ns();
@@ -118,7 +60,7 @@ static u64 timer_forward(struct k_itimer *timr, u64 now)
 }
 
 /* The expiry came (timer function or tick); posix_timers_lock held. */
-static void posix_timer_fire(struct k_itimer *timr, u64 now)
+void posix_timer_fire(struct k_itimer *timr, u64 now)
 {
 	bool group = !(timr->it_sigev_notify & SIGEV_THREAD_ID);
 
@@ -149,63 +91,6 @@ static void posix_timer_fn(struct timer *t)
 	if (timr->it_active)
 		posix_timer_fire(timr, ktime_get_ns());
 	spin_unlock_irqrestore(&timr->it_signal->posix_timers_lock, f);
-}
-
-/* RLIMIT_CPU (seconds of the process's CPU time): past the soft limit
- * SIGXCPU, and the soft limit moves a second on (as Linux does, so the
- * signal repeats every second); past the hard limit SIGKILL. The limit is
- * written here without do_prlimit's tasklist_lock (an interrupt may not
- * take it): a racing setrlimit may lose this one-second step. */
-static void check_rlimit_cpu(struct task_struct *t)
-{
-	struct rlimit64 *rl = &t->signal->rlim[RLIMIT_CPU];
-	u64 soft = READ_ONCE(rl->rlim_cur), hard = READ_ONCE(rl->rlim_max);
-	u64 secs = group_cputime() / NSEC_PER_SEC;
-
-	if (hard != RLIM_INFINITY && secs >= hard) {
-		group_send_sig(SIGKILL, t);
-	} else if (secs >= soft) {
-		group_send_sig(SIGXCPU, t);
-		if (soft < hard)
-			WRITE_ONCE(rl->rlim_cur, soft + 1);
-	}
-}
-
-/* From the tick of a hart running current: CPU-time timers are checked
- * at tick granularity (Linux's run_posix_cpu_timers), and RLIMIT_CPU. */
-void run_posix_cpu_timers(void)
-{
-	struct task_struct *t = current;
-	struct signal_struct *sig = t->signal;
-	struct list_head *pos;
-	u64 group_now = 0;
-	bool have_group_now = false;
-
-	if (!sig || (t->flags & PF_EXITING))
-		return;
-	if (READ_ONCE(sig->rlim[RLIMIT_CPU].rlim_cur) != RLIM_INFINITY)
-		check_rlimit_cpu(t);
-	if (!READ_ONCE(sig->nr_cpu_timers))
-		return;
-	unsigned long f = spin_lock_irqsave(&sig->posix_timers_lock);
-	list_for_each(pos, &sig->posix_timers) {
-		struct k_itimer *timr = list_entry(pos, struct k_itimer, it_list);
-		u64 now;
-		if (!timr->it_active || !is_cpu_clock(timr->it_clock))
-			continue;
-		if (timr->it_clock == CLOCK_THREAD_CPUTIME_ID) {
-			if (timr->it_cpu_task != t)
-				continue; /* its thread's own tick checks it */
-			now = task_sched_runtime(t);
-		} else {
-			if (!have_group_now)
-				group_now = group_cputime(), have_group_now = true;
-			now = group_now;
-		}
-		if (now >= timr->it_expires)
-			posix_timer_fire(timr, now);
-	}
-	spin_unlock_irqrestore(&sig->posix_timers_lock, f);
 }
 
 /* posix_timers_lock held. */
@@ -284,54 +169,6 @@ static void timer_get_locked(struct k_itimer *timr, struct itimerspec64 *cur)
 	else if (!sig_none)
 		left = 1; /* due, its signal not sent yet: still armed */
 	ns_to_timespec(left, &cur->it_value);
-}
-
-/* glibc names the CPU-time clocks as Linux encodes them: a negative id
- * ~pid << 3 | perthread << 2 | type (MAKE_PROCESS_CPUCLOCK). Only the
- * scheduler clock (CPUCLOCK_SCHED) of this process or one of its threads
- * is taken; the plain ids 2 and 3 mean the same for pid 0. */
-static int decode_cpu_clock(int clock, struct task_struct **thread)
-{
-	int pid = ~(clock >> 3);
-
-	*thread = NULL;
-	if ((clock & 3) != CPUCLOCK_SCHED)
-		return -EINVAL; /* CPUCLOCK_PROF, CPUCLOCK_VIRT, clock fds */
-	if (!(clock & CPUCLOCK_PERTHREAD))
-		return pid == 0 || pid == current->tgid ? CLOCK_PROCESS_CPUTIME_ID : -EINVAL;
-	spin_lock(&tasklist_lock);
-	struct task_struct *t = pid ? find_task_by_pid(pid) : current;
-	if (t && t->tgid == current->tgid)
-		get_task_struct(t);
-	else
-		t = NULL;
-	spin_unlock(&tasklist_lock);
-	*thread = t;
-	return t ? CLOCK_THREAD_CPUTIME_ID : -EINVAL;
-}
-
-/* clock_gettime of a CPU-time clock: the plain ids (ours) or an encoded
- * one naming any process (pid) or thread (tid); -EINVAL if there is none. */
-long posix_cpu_clock_get(int clock, u64 *ns)
-{
-	int pid = clock < 0 ? ~(clock >> 3) : 0;
-	bool thread = clock < 0 ? (clock & CPUCLOCK_PERTHREAD) : clock == CLOCK_THREAD_CPUTIME_ID;
-	long err = 0;
-
-	if (clock < 0 && (clock & 3) != CPUCLOCK_SCHED)
-		return -EINVAL;
-	if (!pid) {
-		*ns = thread ? task_sched_runtime(current) : group_cputime();
-		return 0;
-	}
-	spin_lock(&tasklist_lock);
-	struct task_struct *t = find_task_by_pid(pid);
-	if (!t || !t->signal || t->exit_state || (!thread && !thread_group_leader(t)))
-		err = -EINVAL;
-	else
-		*ns = thread ? task_sched_runtime(t) : thread_group_sched_runtime(t);
-	spin_unlock(&tasklist_lock);
-	return err;
 }
 
 static bool clock_supported(int clock, long *err)

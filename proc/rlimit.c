@@ -4,7 +4,7 @@
  * RLIMIT_FSIZE in vfs_write and do_truncate, RLIMIT_AS/DATA in
  * may_expand_vm and brk, RLIMIT_STACK in expand_stack and mmap_base,
  * RLIMIT_CORE in the core-dump status, RLIMIT_SIGPENDING in sigqueue_alloc,
- * RLIMIT_CPU from the tick (proc/posix_timers.c), RLIMIT_NPROC in fork. */
+ * RLIMIT_CPU from the tick (proc/posix_cpu_timers.c), RLIMIT_NPROC in fork. */
 #include "proc/task.h"
 #include "proc/cred.h"
 #include "proc/fork.h"

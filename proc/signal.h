@@ -207,8 +207,10 @@ int send_sigqueue(struct sigqueue *q, struct task_struct *t, bool group);
 void posixtimer_rearm(siginfo_t *info);
 void posix_timers_init(struct signal_struct *sig);
 void exit_posix_timers(struct signal_struct *sig); /* exit of the group, exec */
-void run_posix_cpu_timers(void);                   /* the tick, for current */
-/* CPU-time clocks for clock_gettime: ids 2, 3 and glibc's encoded ones. */
+/* CPU-time clocks (proc/posix_cpu_timers.c): the tick's check for
+ * current (timers, RLIMIT_CPU); clock_gettime of ids 2, 3 and glibc's
+ * encoded ones; a thread group's CPU time. */
+void run_posix_cpu_timers(void);
 long posix_cpu_clock_get(int clock, u64 *ns);
 u64 thread_group_sched_runtime(struct task_struct *t);
 
