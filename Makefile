@@ -26,7 +26,7 @@ KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdlib \
 	-fno-optimize-sibling-calls -fno-common -I. -MMD -MP
 KASFLAGS := $(KCFLAGS) -D__ASSEMBLY__
 
-KSRCS := $(wildcard arch/riscv/*.S arch/riscv/*.c kernel/*.c kernel/fs/*.c kernel/fs/proc/*.c kernel/tty/*.c mm/*.c proc/*.c proc/sched/*.c)
+KSRCS := $(wildcard arch/riscv/*.S arch/riscv/*.c kernel/*.c kernel/fs/*.c kernel/fs/proc/*.c kernel/ipc/*.c kernel/net/*.c kernel/tty/*.c mm/*.c proc/*.c proc/sched/*.c)
 KOBJS := $(patsubst %,$(B)/%.o,$(basename $(KSRCS)))
 
 $(B)/%.o: %.c | $(DEPS_OK)

@@ -43,6 +43,8 @@
 #define ENOSYS 38
 #define ENOTEMPTY 39
 #define ELOOP 40
+#define ENOMSG 42
+#define EIDRM 43
 #define EWOULDBLOCK EAGAIN
 #define ENODATA 61
 #define EOVERFLOW 75
@@ -50,6 +52,22 @@
 #define ENOTSOCK 88
 #define EOPNOTSUPP 95
 #define ENOTCONN 107
+/* sockets (kernel/net/) */
+#define EDESTADDRREQ 89
+#define EMSGSIZE 90
+#define EPROTOTYPE 91
+#define ENOPROTOOPT 92
+#define EPROTONOSUPPORT 93
+#define ESOCKTNOSUPPORT 94
+#define EAFNOSUPPORT 97
+#define EADDRINUSE 98
+#define ECONNABORTED 103
+#define ECONNRESET 104
+#define ENOBUFS 105
+#define EISCONN 106
+#define ETOOMANYREFS 109
+#define ECONNREFUSED 111
+#define ECANCELED 125
 
 #define MAX_ERRNO 4095
 #define IS_ERR_VALUE(x) ((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)

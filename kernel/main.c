@@ -26,6 +26,7 @@
 #include "proc/pid.h"
 #include "proc/signal.h"
 #include "proc/futex.h"
+#include "kernel/ipc/ipc.h"
 #include "kernel/fs/fs_struct.h"
 #include "kernel/fs/mount.h"
 #include "kernel/fs/devtmpfs.h"
@@ -251,6 +252,7 @@ void start_kernel(unsigned long hartid, unsigned long fdt_pa)
 	sched_init();
 	init_task_signals();
 	futex_init();
+	ipc_init();
 	csr_set(sie, SIE_SSIE);
 	vfs_init();
 	pr_info("smp: %d harts online\n", smp_boot_secondaries());

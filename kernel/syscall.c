@@ -50,10 +50,16 @@
 	X(175, geteuid) X(176, getgid) X(177, getegid)
 
 /* Sockets (kernel/net/). */
-#define SYSCALLS_NET(X)
+#define SYSCALLS_NET(X)                                                                     \
+	X(198, socket) X(199, socketpair) X(200, bind) X(201, listen) X(202, accept)             \
+	X(203, connect) X(204, getsockname) X(205, getpeername) X(206, sendto) X(207, recvfrom)  \
+	X(208, setsockopt) X(209, getsockopt) X(210, shutdown) X(211, sendmsg) X(212, recvmsg)   \
+	X(242, accept4) X(243, recvmmsg) X(269, sendmmsg)
 
 /* Event descriptors: eventfd, epoll, timerfd, signalfd (kernel/fs/). */
-#define SYSCALLS_EVENT(X)
+#define SYSCALLS_EVENT(X) X(19, eventfd2) X(20, epoll_create1) X(21, epoll_ctl) X(22, epoll_pwait) \
+	X(441, epoll_pwait2) X(85, timerfd_create) X(86, timerfd_settime) X(87, timerfd_gettime) \
+	X(74, signalfd4)
 
 /* POSIX timers, resource limits and other process calls (proc/). */
 #define SYSCALLS_TIMER(X)                                                                   \
@@ -65,7 +71,10 @@
 	X(279, memfd_create) X(434, pidfd_open) X(424, pidfd_send_signal)
 
 /* System V IPC: shared memory, semaphores, message queues (kernel/ipc/). */
-#define SYSCALLS_IPC(X)
+#define SYSCALLS_IPC(X)                                                                     \
+	X(186, msgget) X(187, msgctl) X(188, msgrcv) X(189, msgsnd) X(190, semget)              \
+	X(191, semctl) X(192, semtimedop) X(193, semop) X(194, shmget) X(195, shmctl)           \
+	X(196, shmat) X(197, shmdt)
 
 /* Weak: a call whose code is not linked in yet is -ENOSYS (NULL entry). */
 #define DECLARE(n, name) long sys_##name(const struct pt_regs *) __attribute__((weak));

@@ -4,6 +4,7 @@
 #include "kernel/printk.h"
 #include "mm/ioremap.h"
 #include "arch/riscv/vdso.h"
+#include "kernel/fs/timerfd.h"
 
 static s64 realtime_offset_ns; /* atomic: CLOCK_REALTIME - CLOCK_MONOTONIC */
 
@@ -23,6 +24,7 @@ void do_settimeofday(u64 real_ns)
 
 	__atomic_store_n(&realtime_offset_ns, off, __ATOMIC_RELEASE);
 	vdso_set_realtime_offset(off);
+	timerfd_clock_was_set();
 }
 
 u64 real_to_mono_ns(u64 real_ns)

@@ -65,6 +65,7 @@ static pte_t *pte_alloc(pte_t *pgd, unsigned long va)
 			void *n = get_zeroed_page();
 			if (!n)
 				return NULL;
+			mod_pagetable(1);
 			*e = pfn_pte(__pa(n) >> PAGE_SHIFT, _PAGE_PRESENT);
 		} else if (pte_leaf(*e)) {
 			return NULL; /* covered by a larger leaf */
@@ -247,6 +248,7 @@ static void tlb_flush_and_free(struct mmu_gather *tlb)
 		release_page(tlb->pages[i]);
 	for (int i = 0; i < tlb->ntables; i++)
 		free_page_va(tlb->tables[i]);
+	mod_pagetable(-tlb->ntables);
 	tlb->n = tlb->ntables = 0;
 }
 

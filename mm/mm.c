@@ -28,11 +28,9 @@ void mm_init_zero_page(void)
 
 /* A reader-writer lock: faults share it, layout changes own it. Its
  * holder can be preempted (kernel/preempt.h), so a waiter that may sleep
- * does, rather than spin while the holder waits for its hart (a
- * SCHED_FIFO waiter would spin out its whole RT budget). A waiter that
- * may not sleep (a spinlock held, interrupts off) spins as before. */
-static DECLARE_WAIT_QUEUE_HEAD(mmap_lock_wq); /* sleeping waiters of every mm */
-static int mmap_lock_sleepers;                /* how many (atomic): unlock skips the wake-up at 0 */
+ * does, on its mm's own queue, rather than spin while the holder waits
+ * for its hart (a SCHED_FIFO waiter would spin out its whole RT budget).
+ * A waiter that may not sleep (a spinlock held, interrupts off) spins. */
 
 static bool mmap_trylock(struct mm_struct *mm, bool write)
 {
@@ -59,15 +57,15 @@ static void mmap_lock_acquire(struct mm_struct *mm, bool write)
 	}
 	/* Counted before the queue's own check of the condition: an unlock
 	 * after that check sees the count and wakes us. */
-	__atomic_add_fetch(&mmap_lock_sleepers, 1, __ATOMIC_SEQ_CST);
-	wait_event(mmap_lock_wq, mmap_trylock(mm, write));
-	__atomic_sub_fetch(&mmap_lock_sleepers, 1, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&mm->mmap_lock.sleepers, 1, __ATOMIC_SEQ_CST);
+	wait_event(mm->mmap_lock.wait, mmap_trylock(mm, write));
+	__atomic_sub_fetch(&mm->mmap_lock.sleepers, 1, __ATOMIC_SEQ_CST);
 }
 
-static void mmap_unlock_wake(void)
+static void mmap_unlock_wake(struct mm_struct *mm)
 {
-	if (__atomic_load_n(&mmap_lock_sleepers, __ATOMIC_SEQ_CST))
-		wake_up_all(&mmap_lock_wq);
+	if (__atomic_load_n(&mm->mmap_lock.sleepers, __ATOMIC_SEQ_CST))
+		wake_up_all(&mm->mmap_lock.wait);
 }
 
 void mmap_read_lock(struct mm_struct *mm)
@@ -80,7 +78,7 @@ void mmap_read_unlock(struct mm_struct *mm)
 	spin_lock(&mm->mmap_lock.lock);
 	mm->mmap_lock.readers--;
 	spin_unlock(&mm->mmap_lock.lock);
-	mmap_unlock_wake();
+	mmap_unlock_wake(mm);
 }
 
 void mmap_write_lock(struct mm_struct *mm)
@@ -93,7 +91,7 @@ void mmap_write_unlock(struct mm_struct *mm)
 	spin_lock(&mm->mmap_lock.lock);
 	mm->mmap_lock.writer = false;
 	spin_unlock(&mm->mmap_lock.lock);
-	mmap_unlock_wake();
+	mmap_unlock_wake(mm);
 }
 
 struct mm_struct *mm_alloc(void)
@@ -107,6 +105,7 @@ struct mm_struct *mm_alloc(void)
 		kfree(mm);
 		return NULL;
 	}
+	mod_pagetable(1);
 	/* An empty user half; the kernel half is copied, so not cleared. */
 	memzero_aligned(mm->pgd, PAGE_SIZE / 2);
 	memcpy_aligned(&mm->pgd[PTRS_PER_PT / 2], &swapper_pg_dir[PTRS_PER_PT / 2], PAGE_SIZE / 2);
@@ -116,6 +115,7 @@ struct mm_struct *mm_alloc(void)
 	mm->mm_rb = RB_ROOT;
 	spin_lock_init(&mm->page_table_lock);
 	spin_lock_init(&mm->mmap_lock.lock);
+	init_waitqueue_head(&mm->mmap_lock.wait);
 	return mm;
 }
 
@@ -126,5 +126,6 @@ void mmput(struct mm_struct *mm)
 		return;
 	exit_mmap(mm);
 	free_page_va(mm->pgd);
+	mod_pagetable(-1);
 	kfree(mm);
 }

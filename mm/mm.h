@@ -86,6 +86,12 @@ int access_remote_vm(struct mm_struct *mm, unsigned long addr, void *buf, size_t
 unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len,
 		      unsigned long prot, unsigned long flags, unsigned long pgoff);
 int do_munmap(struct mm_struct *mm, unsigned long start, size_t len);
+/* Map an object with its own vm_ops (SysV shm): a MAP_SHARED VMA at offset
+ * 0 whose ops->open is called once it is in place; no merging with
+ * neighbours. Without PROT_WRITE, mprotect cannot add it later. */
+unsigned long do_mmap_object(const struct vm_operations_struct *ops, void *private_data,
+			     unsigned long addr, unsigned long len, unsigned long prot,
+			     unsigned long flags);
 int do_brk_flags(unsigned long addr, unsigned long len);
 int expand_stack(struct vm_area_struct *vma, unsigned long addr);
 unsigned long rlimit_stack(void);

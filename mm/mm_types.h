@@ -10,6 +10,7 @@
 #include "kernel/spinlock.h"
 #include "mm/rbtree.h"
 #include "arch/riscv/pgtable.h"
+#include "proc/wait_queue.h"
 
 /* vm_flags (Linux values) */
 #define VM_NONE 0x00000000UL
@@ -71,11 +72,15 @@ struct vm_area_struct {
 	struct list_head shared; /* in vm_file's mapping->i_mmap */
 };
 
-/* A rwlock: page faults read, mmap/munmap/mprotect/brk write. */
+/* A reader-writer lock that sleeps (Linux's mmap_lock is an rw_semaphore):
+ * page faults read, mmap/munmap/mprotect/brk write. Each mm has its own
+ * queue of sleeping waiters, so an unlock wakes only this mm's. */
 typedef struct {
 	spinlock_t lock;   /* protects readers and writer below */
 	int readers;
 	bool writer;
+	int sleepers;      /* waiters asleep on wait (atomic): unlock skips the wake-up at 0 */
+	wait_queue_head_t wait;
 } rwlock_t;
 
 struct mm_struct {

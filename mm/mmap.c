@@ -88,8 +88,15 @@ bool may_expand_vm(struct mm_struct *mm, unsigned long flags, unsigned long npag
 	return true;
 }
 
+/* An object of the caller's to map instead of a file (SysV shm). */
+struct mmap_object {
+	const struct vm_operations_struct *ops;
+	void *private_data;
+};
+
 static unsigned long mmap_region(struct file *file, unsigned long addr, unsigned long len,
-				 unsigned long vm_flags, unsigned long pgoff)
+				 unsigned long vm_flags, unsigned long pgoff,
+				 const struct mmap_object *obj)
 {
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *prev, *vma;
@@ -104,7 +111,7 @@ static unsigned long mmap_region(struct file *file, unsigned long addr, unsigned
 	if (err)
 		return (unsigned long)err;
 	find_vma_prev(mm, addr, &prev);
-	if (!(vm_flags & VM_SHARED) || file) {
+	if (!obj && (!(vm_flags & VM_SHARED) || file)) {
 		vma = vma_merge(mm, prev, addr, addr + len, vm_flags, file, pgoff, ops, NULL);
 		if (vma)
 			goto out;
@@ -117,7 +124,10 @@ static unsigned long mmap_region(struct file *file, unsigned long addr, unsigned
 	vma->vm_flags = vm_flags;
 	vma->vm_page_prot = vm_get_page_prot(vm_flags);
 	vma->vm_pgoff = pgoff;
-	if (file) {
+	if (obj) {
+		vma->vm_ops = obj->ops;
+		vma->vm_private_data = obj->private_data;
+	} else if (file) {
 		vma->vm_file = get_file(file);
 		vma->vm_ops = ops;
 		vma_link_file(vma);
@@ -137,13 +147,16 @@ static unsigned long mmap_region(struct file *file, unsigned long addr, unsigned
 		vma_free(vma);
 		return (unsigned long)err;
 	}
+	if (obj && obj->ops->open)
+		obj->ops->open(vma); /* the VMA's reference on the object */
 out:
 	vm_stat_account(mm, vm_flags, len >> PAGE_SHIFT);
 	return addr;
 }
 
-unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len,
-		      unsigned long prot, unsigned long flags, unsigned long pgoff)
+static unsigned long do_mmap_common(struct file *file, const struct mmap_object *obj,
+				    unsigned long addr, unsigned long len, unsigned long prot,
+				    unsigned long flags, unsigned long pgoff)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long type = flags & MAP_TYPE;
@@ -189,7 +202,24 @@ unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len,
 	addr = get_unmapped_area(addr, len, flags);
 	if (IS_ERR_VALUE(addr))
 		return addr;
-	return mmap_region(file, addr, len, vm_flags, pgoff);
+	if (obj && !(prot & PROT_WRITE))
+		vm_flags &= ~VM_MAYWRITE; /* as a file opened read-only: no mprotect to write */
+	return mmap_region(file, addr, len, vm_flags, pgoff, obj);
+}
+
+unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len,
+		      unsigned long prot, unsigned long flags, unsigned long pgoff)
+{
+	return do_mmap_common(file, NULL, addr, len, prot, flags, pgoff);
+}
+
+unsigned long do_mmap_object(const struct vm_operations_struct *ops, void *private_data,
+			     unsigned long addr, unsigned long len, unsigned long prot,
+			     unsigned long flags)
+{
+	struct mmap_object obj = { ops, private_data };
+
+	return do_mmap_common(NULL, &obj, addr, len, prot, flags | MAP_SHARED, 0);
 }
 
 /* Fault in every page of [start, start+len) now (MAP_POPULATE, mlock),
@@ -267,7 +297,7 @@ int do_brk_flags(unsigned long addr, unsigned long len)
 {
 	unsigned long r = mmap_region(NULL, addr, len,
 				      VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
-					      current->mm->def_flags, 0);
+					      current->mm->def_flags, 0, NULL);
 	return IS_ERR_VALUE(r) ? (int)r : 0;
 }
 

@@ -343,6 +343,8 @@ void *get_zeroed_page(void)
 }
 
 /* The counters are read without the lock: a snapshot is all callers get. */
+long nr_pagetable_pages, nr_kernel_stack_pages;
+
 unsigned long nr_free_pages(void)
 {
 	return READ_ONCE(main_zone.free_pages) + __atomic_load_n(&pcp_pages, __ATOMIC_RELAXED);

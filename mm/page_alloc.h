@@ -50,6 +50,17 @@ void memcpy_aligned(void *to, const void *from, size_t n);
 
 /* Pages currently free / pages managed by the allocator. */
 unsigned long nr_free_pages(void);
+/* Pages in use as page tables and as kernel stacks (/proc/meminfo's
+ * PageTables and KernelStack), counted where they are allocated and freed. */
+extern long nr_pagetable_pages, nr_kernel_stack_pages;
+static inline void mod_pagetable(long d)
+{
+	__atomic_add_fetch(&nr_pagetable_pages, d, __ATOMIC_RELAXED);
+}
+static inline void mod_kernel_stack(long d)
+{
+	__atomic_add_fetch(&nr_kernel_stack_pages, d, __ATOMIC_RELAXED);
+}
 unsigned long nr_total_pages(void);
 /* Frees rejected so far (double free, bad page...). */
 unsigned long nr_bad_page_frees(void);

@@ -10,14 +10,8 @@
 
 struct shmem_object {
 	struct address_space mapping;
-	int refcount; /* VMAs referring to it */
+	int refcount; /* VMAs referring to it, and a SysV segment's own reference */
 };
-
-static void shmem_vma_open(struct vm_area_struct *vma)
-{
-	struct shmem_object *s = vma->vm_private_data;
-	__atomic_add_fetch(&s->refcount, 1, __ATOMIC_RELAXED);
-}
 
 static void shmem_free_page(unsigned long index, void *item, void *arg)
 {
@@ -28,19 +22,38 @@ static void shmem_free_page(unsigned long index, void *item, void *arg)
 	put_page(page);
 }
 
-static void shmem_vma_close(struct vm_area_struct *vma)
+struct shmem_object *shmem_object_alloc(void)
 {
-	struct shmem_object *s = vma->vm_private_data;
+	struct shmem_object *s = kzalloc(sizeof(*s));
 
+	if (!s)
+		return NULL;
+	INIT_RADIX_TREE(&s->mapping.i_pages);
+	spin_lock_init(&s->mapping.tree_lock);
+	s->refcount = 1;
+	return s;
+}
+
+void shmem_object_get(struct shmem_object *s)
+{
+	__atomic_add_fetch(&s->refcount, 1, __ATOMIC_RELAXED);
+}
+
+void shmem_object_put(struct shmem_object *s)
+{
 	if (__atomic_sub_fetch(&s->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
 		radix_tree_destroy(&s->mapping.i_pages, shmem_free_page, NULL);
 		kfree(s);
 	}
 }
 
-static int shmem_fault(struct vm_fault *vmf)
+unsigned long shmem_object_nrpages(struct shmem_object *s)
 {
-	struct shmem_object *s = vmf->vma->vm_private_data;
+	return READ_ONCE(s->mapping.nrpages);
+}
+
+int shmem_object_fault(struct shmem_object *s, struct vm_fault *vmf)
+{
 	struct address_space *m = &s->mapping;
 
 	spin_lock(&m->tree_lock);
@@ -64,6 +77,21 @@ static int shmem_fault(struct vm_fault *vmf)
 	return 0;
 }
 
+static void shmem_vma_open(struct vm_area_struct *vma)
+{
+	shmem_object_get(vma->vm_private_data);
+}
+
+static void shmem_vma_close(struct vm_area_struct *vma)
+{
+	shmem_object_put(vma->vm_private_data);
+}
+
+static int shmem_fault(struct vm_fault *vmf)
+{
+	return shmem_object_fault(vmf->vma->vm_private_data, vmf);
+}
+
 static const struct vm_operations_struct shmem_vm_ops = {
 	.open = shmem_vma_open,
 	.close = shmem_vma_close,
@@ -73,13 +101,10 @@ static const struct vm_operations_struct shmem_vm_ops = {
 
 int shmem_zero_setup(struct vm_area_struct *vma)
 {
-	struct shmem_object *s = kzalloc(sizeof(*s));
+	struct shmem_object *s = shmem_object_alloc();
 
 	if (!s)
 		return -ENOMEM;
-	INIT_RADIX_TREE(&s->mapping.i_pages);
-	spin_lock_init(&s->mapping.tree_lock);
-	s->refcount = 1;
 	vma->vm_private_data = s;
 	vma->vm_ops = &shmem_vm_ops;
 	vma->vm_pgoff = 0;

@@ -291,8 +291,9 @@ bool can_vma_merge_pair(const struct vm_area_struct *a, const struct vm_area_str
 		return false;
 	if (!vma_attrs_match(a, b->vm_flags, b->vm_file, b->vm_ops, b->vm_private_data))
 		return false;
-	/* File pages must continue where a's end; anonymous ones need not. */
-	return !a->vm_file || a->vm_pgoff + vma_pages(a) == b->vm_pgoff;
+	/* File pages, and an object's (SysV shm), must continue where a's
+	 * end; anonymous ones need not. */
+	return (!a->vm_file && !a->vm_ops) || a->vm_pgoff + vma_pages(a) == b->vm_pgoff;
 }
 
 /* vma's range was taken over by a neighbour: drop it. */

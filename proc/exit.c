@@ -14,6 +14,7 @@
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/fs_struct.h"
+#include "kernel/ipc/ipc.h"
 #include "kernel/power.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -159,6 +160,7 @@ void do_exit(int code)
 		kernel_power_off(exit_status_of(status));
 	}
 	exit_mm(t);
+	exit_sem(t); /* SEM_UNDO adjustments; shm attachments went with the mm */
 	exit_files(t);
 	exit_fs(t);
 	if (group_dead)

@@ -17,6 +17,7 @@
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/fs_struct.h"
+#include "kernel/ipc/ipc.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
@@ -43,6 +44,7 @@ static struct task_struct *dup_task_alloc(void)
 		kfree(t);
 		return NULL;
 	}
+	mod_kernel_stack(1 << THREAD_ORDER);
 	return t;
 }
 
@@ -70,6 +72,7 @@ void put_task_struct(struct task_struct *t)
 	if (__atomic_sub_fetch(&t->usage, 1, __ATOMIC_ACQ_REL) == 0) {
 		exit_creds(t);
 		free_pages_va(t->stack, THREAD_ORDER);
+		mod_kernel_stack(-(1 << THREAD_ORDER));
 		kfree(t);
 	}
 }
@@ -290,6 +293,7 @@ static void undo_copy(struct task_struct *p, u64 flags)
 		__atomic_sub_fetch(&p->signal->nr_threads, 1, __ATOMIC_ACQ_REL);
 	if (p->mm)
 		mmput(p->mm);
+	exit_sem(p);
 	exit_files(p);
 	exit_fs(p);
 	if (p->sighand)
@@ -298,6 +302,7 @@ static void undo_copy(struct task_struct *p, u64 flags)
 		put_signal(p->signal);
 	exit_creds(p);
 	free_pages_va(p->stack, THREAD_ORDER);
+	mod_kernel_stack(-(1 << THREAD_ORDER));
 	kfree(p);
 }
 
@@ -322,7 +327,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	copy_creds(p, flags);
 	if ((err = copy_files(flags, p)) || (err = copy_fs(flags, p)) ||
 	    (err = copy_sighand(flags, p)) || (err = copy_signal(flags, p)) ||
-	    (err = copy_mm(flags, p))) {
+	    (err = copy_mm(flags, p)) || (err = copy_semundo(flags, p))) {
 		undo_copy(p, flags);
 		return ERR_PTR(err);
 	}

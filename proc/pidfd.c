@@ -6,7 +6,7 @@
 #include "proc/sched.h"
 #include "proc/wait.h"
 #include "kernel/errno.h"
-#include "kernel/fs/dcache.h"
+#include "kernel/fs/anon_inodes.h"
 #include "kernel/fs/file.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -56,14 +56,6 @@ static const struct file_operations pidfd_fops = {
 	.release = pidfd_release,
 };
 
-static void pidfd_dname(struct dentry *d, char *buf, int buflen)
-{
-	(void)d;
-	snprintf(buf, (size_t)buflen, "anon_inode:[pidfd]");
-}
-
-static const struct dentry_operations pidfd_dops = { .d_dname = pidfd_dname };
-
 /* The pidfd of process pid, with references to it taken. */
 static struct pidfd *pidfd_get(int pid, long *err)
 {
@@ -100,21 +92,10 @@ SYSCALL_DEFINE2(pidfd_open, int, pid, unsigned int, flags)
 	struct pidfd *p = pidfd_get(pid, &err);
 	if (!p)
 		return err;
-	struct inode *inode = new_inode_pseudo();
-	struct file *f = inode && !IS_ERR(inode)
-				 ? alloc_file_pseudo_ops(inode, O_RDWR | (flags & PIDFD_NONBLOCK), &pidfd_fops,
-							 &pidfd_dops)
-				 : NULL;
-	if (!f) {
-		if (inode && !IS_ERR(inode))
-			iput(inode);
-		pidfd_put(p);
-		return -ENFILE;
-	}
-	f->private_data = p;
-	int fd = fd_install_flags(f, O_CLOEXEC); /* as Linux: pidfds are always close-on-exec */
+	/* As Linux: pidfds are always close-on-exec. */
+	int fd = anon_inode_getfd("[pidfd]", &pidfd_fops, p, O_RDWR | O_CLOEXEC | (flags & PIDFD_NONBLOCK));
 	if (fd < 0)
-		fput(f);
+		pidfd_put(p);
 	return fd;
 }
 

@@ -14,6 +14,7 @@
 #include "kernel/uaccess.h"
 #include "mm/slab.h"
 #include "proc/signal_internal.h"
+#include "kernel/fs/signalfd.h"
 
 /*
  * Locking: t->sighand->siglock (always spin_lock_irqsave: the timer
@@ -322,8 +323,10 @@ int copy_signal(unsigned long clone_flags, struct task_struct *p)
 
 void put_sighand(struct sighand_struct *sh)
 {
-	if (sh && __atomic_sub_fetch(&sh->count, 1, __ATOMIC_ACQ_REL) == 0)
+	if (sh && __atomic_sub_fetch(&sh->count, 1, __ATOMIC_ACQ_REL) == 0) {
+		signalfd_wq_put(sh->signalfd_wq); /* signalfd files may keep it */
 		kfree(sh);
+	}
 }
 
 void put_signal(struct signal_struct *sig)
@@ -535,6 +538,7 @@ static int send_signal_locked(int sig, const siginfo_t *info, struct task_struct
 	}
 	/* else: the signal still goes, without its siginfo */
 	sigaddset(&pending->signal, sig);
+	signalfd_notify(t);
 	complete_signal(sig, t, group);
 	return 0;
 }

@@ -175,6 +175,9 @@ bool get_signal(struct ksignal *ksig);
 /* After building the handler frame: failed → SIGSEGV, else block the
  * handler's mask (signal_delivered). */
 void signal_setup_done(int failed, struct ksignal *ksig);
+/* Take t's next pending signal not in mask (a blocked-style set), its
+ * siginfo in *info; 0 if none. siglock held (rt_sigtimedwait, signalfd). */
+int dequeue_signal(struct task_struct *t, const sigset_t *mask, siginfo_t *info);
 /* Replace current->blocked (SIGKILL/SIGSTOP never blocked). */
 void set_current_blocked(const sigset_t *newset);
 /* The mask a handler frame saves: saved_sigmask after sigsuspend. */

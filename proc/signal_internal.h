@@ -44,7 +44,6 @@ void do_notify_parent_cldstop(struct task_struct *tsk, int why);
 /* signal_deliver.c */
 bool complete_group_stop(struct task_struct *p);
 void retarget_shared_pending(struct task_struct *t, unsigned long which);
-int dequeue_signal(struct task_struct *t, const sigset_t *mask, siginfo_t *info);
 void __set_task_blocked(struct task_struct *t, const sigset_t *newset);
 
 #endif /* PROC_SIGNAL_INTERNAL_H */

@@ -21,8 +21,10 @@
 #include "kernel/types.h"
 #include "kernel/list.h"
 #include "kernel/spinlock.h"
+#include "proc/wait_queue.h"
 #include "mm/rbtree.h"
 #include "arch/riscv/ptrace.h"
+#include "kernel/ipc/ipc.h"
 
 struct thread_info {
 	unsigned long flags;    /* TIF_* */
@@ -109,16 +111,12 @@ struct sigpending {
 
 struct sighand_struct {
 	int count;               /* tasks sharing it (CLONE_SIGHAND) */
-	spinlock_t siglock;      /* protects action[], and the pending and blocked
-				  * sets of the tasks and signal_struct using it */
+	spinlock_t siglock;      /* protects action[], signalfd_wq, and the pending and
+				  * blocked sets of the tasks and signal_struct using it */
+	struct signalfd_wq *signalfd_wq; /* signalfd pollers (kernel/fs/signalfd.c), made on first use */
 	struct k_sigaction action[_NSIG];
 };
 
-struct wait_queue_head {
-	spinlock_t lock;         /* protects head */
-	struct list_head head;
-};
-typedef struct wait_queue_head wait_queue_head_t;
 
 /* signal_struct->flags */
 #define SIGNAL_STOP_STOPPED 0x00000001   /* the group is stopped */
@@ -243,6 +241,7 @@ struct task_struct {
 	void __user *robust_list;        /* set_robust_list */
 	size_t robust_list_len;
 	struct completion *vfork_done;   /* the vfork parent waits on it */
+	struct sysv_sem sysvsem;         /* SEM_UNDO adjustments (kernel/ipc/sem_undo.c) */
 
 	/* signals */
 	struct signal_struct *signal;

@@ -46,20 +46,55 @@ void finish_wait(wait_queue_head_t *wq, struct wait_queue_entry *w)
 	}
 }
 
-/* Waking leaves the entries queued: each sleeper re-checks its condition
- * and removes itself in finish_wait (so no wake-up is lost). */
-void __wake_up(wait_queue_head_t *wq, unsigned int state, int nr_exclusive)
+static void add_entry(wait_queue_head_t *wq, struct wait_queue_entry *w, bool excl)
 {
 	unsigned long f = spin_lock_irqsave(&wq->lock);
-	struct list_head *p;
 
-	list_for_each(p, &wq->head) {
+	w->flags = excl ? WQ_FLAG_EXCLUSIVE : 0;
+	if (excl)
+		list_add_tail(&w->entry, &wq->head);
+	else
+		list_add(&w->entry, &wq->head);
+	spin_unlock_irqrestore(&wq->lock, f);
+}
+
+void add_wait_queue(wait_queue_head_t *wq, struct wait_queue_entry *w)
+{
+	add_entry(wq, w, false);
+}
+
+void add_wait_queue_exclusive(wait_queue_head_t *wq, struct wait_queue_entry *w)
+{
+	add_entry(wq, w, true);
+}
+
+void remove_wait_queue(wait_queue_head_t *wq, struct wait_queue_entry *w)
+{
+	unsigned long f = spin_lock_irqsave(&wq->lock);
+	list_del_init(&w->entry);
+	spin_unlock_irqrestore(&wq->lock, f);
+}
+
+/* Waking leaves the entries queued: each sleeper re-checks its condition
+ * and removes itself in finish_wait (so no wake-up is lost). A callback
+ * may remove its own entry (the _safe walk allows it). */
+void __wake_up_key(wait_queue_head_t *wq, unsigned int state, int nr_exclusive, void *key)
+{
+	unsigned long f = spin_lock_irqsave(&wq->lock);
+	struct list_head *p, *n;
+
+	for (p = wq->head.next, n = p->next; p != &wq->head; p = n, n = p->next) {
 		struct wait_queue_entry *w = list_entry(p, struct wait_queue_entry, entry);
-		if (wake_up_state(w->task, state) && (w->flags & WQ_FLAG_EXCLUSIVE) &&
-		    nr_exclusive && --nr_exclusive == 0)
+		int woke = w->func ? w->func(w, state, 0, key) : wake_up_state(w->task, state);
+		if (woke && (w->flags & WQ_FLAG_EXCLUSIVE) && nr_exclusive && --nr_exclusive == 0)
 			break;
 	}
 	spin_unlock_irqrestore(&wq->lock, f);
+}
+
+void __wake_up(wait_queue_head_t *wq, unsigned int state, int nr_exclusive)
+{
+	__wake_up_key(wq, state, nr_exclusive, NULL);
 }
 
 void init_completion(struct completion *c)

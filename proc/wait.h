@@ -6,9 +6,16 @@
 #define PROC_WAIT_H
 #include "proc/task.h"
 
+/* A wake-up runs func instead of waking task when it is set (epoll's
+ * items); key is the POLL* mask the waker passed (0: unknown). Returns
+ * nonzero if it counts as a wake-up of an exclusive waiter. */
+struct wait_queue_entry;
+typedef int (*wait_queue_func_t)(struct wait_queue_entry *w, unsigned int mode, int flags,
+				 void *key);
 struct wait_queue_entry {
 	struct task_struct *task;
 	unsigned int flags;           /* WQ_FLAG_EXCLUSIVE */
+	wait_queue_func_t func;       /* NULL: wake task */
 	struct list_head entry;
 };
 #define WQ_FLAG_EXCLUSIVE 0x01
@@ -20,8 +27,16 @@ void prepare_to_wait(wait_queue_head_t *wq, struct wait_queue_entry *w, long sta
 void prepare_to_wait_exclusive(wait_queue_head_t *wq, struct wait_queue_entry *w, long state);
 /* Back to TASK_RUNNING and off the queue. */
 void finish_wait(wait_queue_head_t *wq, struct wait_queue_entry *w);
+/* Queue an entry that stays queued (its func runs on each wake-up),
+ * without touching the task state; remove it with remove_wait_queue. */
+void add_wait_queue(wait_queue_head_t *wq, struct wait_queue_entry *w);
+void add_wait_queue_exclusive(wait_queue_head_t *wq, struct wait_queue_entry *w);
+void remove_wait_queue(wait_queue_head_t *wq, struct wait_queue_entry *w);
 /* Wake sleepers in TASK_NORMAL states; nr_exclusive 0 = all. */
 void __wake_up(wait_queue_head_t *wq, unsigned int state, int nr_exclusive);
+/* The same, telling callbacks which POLL* events happened. */
+void __wake_up_key(wait_queue_head_t *wq, unsigned int state, int nr_exclusive, void *key);
+#define wake_up_poll(wq, m) __wake_up_key(wq, TASK_NORMAL, 1, (void *)(unsigned long)(m))
 #define wake_up(wq) __wake_up(wq, TASK_NORMAL, 1)
 #define wake_up_all(wq) __wake_up(wq, TASK_NORMAL, 0)
 #define wake_up_interruptible(wq) __wake_up(wq, TASK_INTERRUPTIBLE, 1)

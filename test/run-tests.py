@@ -201,7 +201,9 @@ def run_boot(qemu):
                            ("hello_dyn", ""), ("threads_dyn", ""), ("libshare_dyn", ""),
                            ("sched", ""), ("sched_api", ""), ("sched_rt", ""), ("sched_rtbal", ""), ("kpreempt", ""),
                            ("vdso", ""), ("fs", "/tmp/fstest"), ("fsargs", ""), ("locks", ""), ("pipe", ""), ("procfs", ""),
-                           ("tty", ""), ("cred", ""), ("overrun", ""), ("cowstress", "4"), ("fuzz", "10 1"),
+                           ("tty", ""), ("cred", ""), ("overrun", ""), ("cowstress", "4"),
+                           ("sysv_ipc", ""), ("event", ""), ("unix_socket", ""), ("unix_msg", ""),
+                           ("fuzz", "10 1"),
                            ("ptimer", ""), ("rlimit", ""), ("misc_calls", "")):
             rc, out = boot(qemu, cpus, sockets, f"init=/init -- /test/{prog} {args}")
             seen = ktap_lines(out, f"{name}/{prog}")

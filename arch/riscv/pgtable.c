@@ -30,6 +30,7 @@ static pte_t *alloc_pt(void)
 		va = alloc_page_va();
 		if (!va)
 			return NULL;
+		mod_pagetable(1);
 	} else {
 		phys_addr_t pa = memblock_alloc(PAGE_SIZE, PAGE_SIZE);
 		if (!pa)

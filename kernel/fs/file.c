@@ -2,6 +2,7 @@
  * A descriptor slot is reserved first (get_unused_fd_flags) and filled
  * last (fd_install_at), so a half-made file is never visible. */
 #include "kernel/fs/file.h"
+#include "kernel/fs/eventpoll.h"
 #include "kernel/fs/locks.h"
 #include "kernel/fs/mount.h"
 #include "kernel/fs/namei.h"
@@ -39,16 +40,26 @@ static unsigned int open_fmode(unsigned int flags)
 	       FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE;
 }
 
+long nr_files;
+
+static void file_free(struct file *f)
+{
+	kfree(f);
+	__atomic_sub_fetch(&nr_files, 1, __ATOMIC_RELAXED);
+}
+
 struct file *alloc_empty_file(unsigned int flags)
 {
 	struct file *f = kzalloc(sizeof(*f));
 
 	if (!f)
 		return NULL;
+	__atomic_add_fetch(&nr_files, 1, __ATOMIC_RELAXED);
 	f->f_flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
 	f->f_mode = open_fmode(flags);
 	f->f_count = 1;
 	spin_lock_init(&f->f_lock);
+	INIT_LIST_HEAD(&f->f_ep_links);
 	mutex_init(&f->f_pos_lock);
 	return f;
 }
@@ -69,7 +80,7 @@ struct file *alloc_file_pseudo_ops(struct inode *inode, unsigned int flags,
 	if (!f)
 		return NULL;
 	if (pseudo_path(inode, dops, &p)) { /* the dentry takes the inode reference */
-		kfree(f);
+		file_free(f);
 		return NULL;
 	}
 	f->f_vfsmnt = p.mnt;
@@ -84,6 +95,7 @@ void fput(struct file *f)
 {
 	if (__atomic_sub_fetch(&f->f_count, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	eventpoll_release(f); /* out of epoll sets while its wait queues still exist */
 	if (f->f_inode)
 		locks_remove_file(f); /* its flock and OFD locks */
 	if (f->f_op && f->f_op->release && !(f->f_mode & FMODE_PATH))
@@ -94,7 +106,7 @@ void fput(struct file *f)
 	} else if (f->f_inode) {
 		iput(f->f_inode);
 	}
-	kfree(f);
+	file_free(f);
 }
 
 struct file *files_lookup_fd(struct files_struct *fs, int fd)

@@ -233,6 +233,8 @@ struct inode {
 
 /* A fresh inode of sb (i_count 1, i_nlink 1, times now, a new i_ino). */
 struct inode *new_inode(struct super_block *sb);
+/* Live struct files and inodes (/proc/sys/fs/file-nr and inode-nr). */
+extern long nr_files, nr_inodes;
 /* An inode of no file system (pipes): st_dev of the "pipefs" super block. */
 struct inode *new_inode_pseudo(void);
 /* A dentry and internal mount for a pseudo inode (takes its reference);
@@ -316,7 +318,8 @@ struct file {
 	unsigned int f_flags;        /* O_* as given to open, less O_CREAT/EXCL/TRUNC */
 	unsigned int f_mode;         /* FMODE_* */
 	int f_count;                 /* references (atomic) */
-	spinlock_t f_lock;           /* protects f_flags changes (fcntl F_SETFL) */
+	spinlock_t f_lock;           /* protects f_flags changes (fcntl F_SETFL), f_ep_links */
+	struct list_head f_ep_links; /* epoll items watching this file (kernel/fs/eventpoll.c) */
 	struct mutex f_pos_lock;     /* serializes read/write/lseek on f_pos */
 	void *private_data;          /* the driver's (tty, pipe end, /proc text) */
 };

@@ -19,12 +19,15 @@ struct timespec64 current_time(void)
 	return t;
 }
 
+long nr_inodes;
+
 struct inode *new_inode(struct super_block *sb)
 {
 	struct inode *inode = kzalloc(sizeof(*inode));
 
 	if (!inode)
 		return NULL;
+	__atomic_add_fetch(&nr_inodes, 1, __ATOMIC_RELAXED);
 	inode->i_sb = sb;
 	inode->i_count = 1;
 	inode->i_nlink = 1;
@@ -37,9 +40,7 @@ struct inode *new_inode(struct super_block *sb)
 
 /* pipefs: the super block and internal mount pipes' inodes and dentries
  * belong to (never in the mount tree). Made on first use. */
-static struct super_block *pipefs_sb;
 static struct vfsmount *pipefs_mnt;
-static DEFINE_SPINLOCK(pipefs_lock); /* protects making pipefs_sb/pipefs_mnt */
 
 static void pipefs_dname(struct dentry *d, char *buf, int buflen)
 {
@@ -50,34 +51,38 @@ static const struct dentry_operations pipefs_dentry_operations = {
 	.d_dname = pipefs_dname,
 };
 
-static bool pipefs_init(void)
-{
-	static struct file_system_type pipefs = { .name = "pipefs", .nodev = true };
+static DEFINE_SPINLOCK(pseudo_mount_lock); /* protects publishing a pseudo fs's mount */
 
-	if (__atomic_load_n(&pipefs_mnt, __ATOMIC_ACQUIRE))
+bool kern_mount_pseudo_once(struct vfsmount **mntp, struct file_system_type *t, u64 magic)
+{
+	if (__atomic_load_n(mntp, __ATOMIC_ACQUIRE))
 		return true;
-	struct super_block *sb = alloc_super(&pipefs, NULL, 0x50495045);
+	struct super_block *sb = alloc_super(t, NULL, magic);
 	struct inode *root = sb ? new_inode(sb) : NULL;
 	if (root)
 		root->i_mode = S_IFDIR | 0500;
 	if (sb)
 		sb->s_root = d_make_root(root);
-	struct vfsmount *m = sb && sb->s_root ? kern_mount_sb(sb, "pipefs") : NULL;
+	struct vfsmount *m = sb && sb->s_root ? kern_mount_sb(sb, t->name) : NULL;
 	if (!m)
 		return false; /* (a little memory lost when this fails: at boot only) */
-	spin_lock(&pipefs_lock);
-	if (!pipefs_mnt) {
-		pipefs_sb = sb;
-		__atomic_store_n(&pipefs_mnt, m, __ATOMIC_RELEASE);
-		m = NULL;
-	}
-	spin_unlock(&pipefs_lock);
+	spin_lock(&pseudo_mount_lock);
+	if (!*mntp)
+		__atomic_store_n(mntp, m, __ATOMIC_RELEASE);
+	spin_unlock(&pseudo_mount_lock);
 	return true;
+}
+
+static bool pipefs_init(void)
+{
+	static struct file_system_type pipefs = { .name = "pipefs", .nodev = true };
+
+	return kern_mount_pseudo_once(&pipefs_mnt, &pipefs, 0x50495045);
 }
 
 struct inode *new_inode_pseudo(void)
 {
-	return pipefs_init() ? new_inode(pipefs_sb) : NULL;
+	return pipefs_init() ? new_inode(pipefs_mnt->mnt_sb) : NULL;
 }
 
 /* A path for a pseudo file's inode (takes the inode reference); its
@@ -111,6 +116,7 @@ void iput(struct inode *inode)
 	locks_free_lock_context(inode);
 	kfree(inode->i_link);
 	kfree(inode);
+	__atomic_sub_fetch(&nr_inodes, 1, __ATOMIC_RELAXED);
 }
 
 void inode_set_ctime_now(struct inode *inode)

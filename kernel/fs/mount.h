@@ -37,6 +37,10 @@ int do_mount(const char *dev, const struct path *where, const char *type,
 	     unsigned long flags, void *data);
 /* An internal mount of sb (pipefs), in no tree: paths of pseudo files. */
 struct vfsmount *kern_mount_sb(struct super_block *sb, const char *name);
+/* The first time, make *mntp an internal mount of a new pseudo file
+ * system of type t (pipefs, sockfs) with a root directory; false if no
+ * memory. Later calls return at once. */
+bool kern_mount_pseudo_once(struct vfsmount **mntp, struct file_system_type *t, u64 magic);
 /* The root file system: called once at boot. */
 void mnt_init(void);
 void init_mount_root(struct path *root);       /* the "/" every task starts with */

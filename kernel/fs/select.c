@@ -2,6 +2,7 @@
  * ask each file's ->poll, queue the caller on the wait queues it names
  * and sleep until a wake-up, the timeout or a signal, then ask again. */
 #include "kernel/fs/file.h"
+#include "kernel/fs/select.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
@@ -13,8 +14,6 @@
 #include "proc/wait.h"
 
 #define NSEC_PER_SEC 1000000000ULL
-#define POLL_NO_WAIT 0          /* deadline of a zero timeout: never sleep */
-#define POLL_FOREVER (~0ULL)    /* deadline of a NULL timeout */
 
 __poll_t vfs_poll(struct file *f, poll_table *pt)
 {
@@ -118,7 +117,7 @@ static void poll_timer_fn(struct timer *t)
  * files and it must stay so: a wake-up since then made it TASK_RUNNING
  * and schedule() returns at once (schedule_timeout would set the state
  * again and lose that wake-up). */
-static bool poll_schedule(u64 deadline)
+bool poll_schedule_timeout(u64 deadline)
 {
 	struct timer t;
 
@@ -164,7 +163,7 @@ static int poll_wait_loop(u64 deadline, poll_pass_fn pass, void *arg)
 			count = -ERESTARTNOHAND;
 			break;
 		}
-		timed_out = !poll_schedule(deadline);
+		timed_out = !poll_schedule_timeout(deadline);
 	}
 	set_current_state(TASK_RUNNING);
 	poll_freewait(&table);
@@ -185,14 +184,9 @@ static struct file *fget_poll(int fd)
 
 /* ---- timeouts and the temporary signal mask ---------------------------- */
 
-struct kernel_timespec {
-	s64 tv_sec;
-	long tv_nsec;
-};
-
 /* The deadline a user timespec gives: POLL_FOREVER for NULL, POLL_NO_WAIT
  * for zero; -EFAULT, or -EINVAL for a negative or malformed one. */
-static int poll_get_deadline(const struct kernel_timespec __user *utsp, u64 *deadline)
+int poll_get_deadline(const struct kernel_timespec __user *utsp, u64 *deadline)
 {
 	struct kernel_timespec ts;
 
@@ -219,7 +213,7 @@ static int poll_get_deadline(const struct kernel_timespec __user *utsp, u64 *dea
 /* The mask for the wait, as rt_sigsuspend does it: saved_sigmask holds
  * the old one; a handler's frame saves that, so the handler runs with
  * the temporary mask and sigreturn restores the old. */
-static int set_user_sigmask(const sigset_t __user *umask, size_t size)
+int set_user_sigmask(const sigset_t __user *umask, size_t size)
 {
 	sigset_t mask;
 

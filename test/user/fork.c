@@ -204,7 +204,7 @@ static void test_fork_rounds(void)
 			_exit(0);
 		wait_status(p);
 	}
-	long before = memfree_slab_kb();
+	long before = memfree_slab_settled_kb();
 	for (int i = 0; i < 200 && ok; i++) {
 		pid_t p = fork();
 		if (p == 0)
@@ -212,7 +212,7 @@ static void test_fork_rounds(void)
 		int st = wait_status(p);
 		ok = WIFEXITED(st) && WEXITSTATUS(st) == (i & 0x7f);
 	}
-	long after = memfree_slab_kb();
+	long after = memfree_slab_settled_kb();
 	CHECK(ok, "200 fork/exit/wait rounds in a row");
 	struct utsname u;
 	uname(&u);

@@ -171,11 +171,11 @@ int main(int argc, char **argv)
 	CHECK(!bad, "unmaps, holes, MADV_DONTNEED, mremap, splits, brk, fork: contents right");
 	memfree_slab_kb(); /* its own first-use allocations (procfs) */
 	round_once();      /* warm up: slab and allocator caches */
-	long before = memfree_slab_kb();
+	long before = memfree_slab_settled_kb();
 	int n = argc > 1 ? atoi(argv[1]) : 30;
 	for (int i = 0; i < n; i++)
 		round_once();
-	long after = memfree_slab_kb();
+	long after = memfree_slab_settled_kb();
 	CHECK(!bad, "30 more rounds: contents still right");
 	uname(&u);
 	printf("# MemFree+Slab before %ld kB after %ld kB\n", before, after);

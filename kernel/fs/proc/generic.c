@@ -91,6 +91,8 @@ size_t proc_meminfo_show(struct file *f, char *buf, size_t n)
 	meminfo_line(&p, "Slab", slab);
 	meminfo_line(&p, "SReclaimable", 0);
 	meminfo_line(&p, "SUnreclaim", slab);
+	meminfo_line(&p, "KernelStack", (unsigned long)READ_ONCE(nr_kernel_stack_pages));
+	meminfo_line(&p, "PageTables", (unsigned long)READ_ONCE(nr_pagetable_pages));
 	return p.len;
 }
 
@@ -201,7 +203,30 @@ static const struct proc_entry sys_kernel_entries[] = {
 	{ 0 }
 };
 
+/* ---- /proc/sys/fs ---- */
+
+/* file-nr: allocated, free (always 0 since Linux 2.6), maximum. */
+static size_t sys_file_nr_show(struct file *f, char *buf, size_t n)
+{
+	(void)f;
+	return (size_t)snprintf(buf, n, "%ld\t0\t%ld\n", READ_ONCE(nr_files), 0x7fffffffffffffffL);
+}
+
+/* inode-nr: inodes in memory, unused ones (none are cached unused). */
+static size_t sys_inode_nr_show(struct file *f, char *buf, size_t n)
+{
+	(void)f;
+	return (size_t)snprintf(buf, n, "%ld\t0\n", READ_ONCE(nr_inodes));
+}
+
+static const struct proc_entry sys_fs_entries[] = {
+	PROC_TEXT("file-nr", sys_file_nr_show),
+	PROC_TEXT("inode-nr", sys_inode_nr_show),
+	{ 0 }
+};
+
 const struct proc_entry proc_sys_entries[] = {
+	PROC_DIR_ENTRY("fs", sys_fs_entries),
 	PROC_DIR_ENTRY("kernel", sys_kernel_entries),
 	{ 0 }
 };

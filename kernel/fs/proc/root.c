@@ -5,6 +5,7 @@
 #include "kernel/fs/locks.h"
 #include "kernel/fs/proc/internal.h"
 #include "kernel/fs/proc/proc_fs.h"
+#include "kernel/ipc/ipc.h"
 #include "kernel/fs/file.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -208,6 +209,13 @@ const struct inode_operations proc_thread_self_link_iops = { .get_link = proc_th
 
 /* ---- the root directory ---- */
 
+static const struct proc_entry sysvipc_entries[] = {
+	PROC_TEXT("msg", sysvipc_msg_proc_show),
+	PROC_TEXT("sem", sysvipc_sem_proc_show),
+	PROC_TEXT("shm", sysvipc_shm_proc_show),
+	{ 0 }
+};
+
 static const struct proc_entry root_entries[] = {
 	{ .name = "self", .mode = S_IFLNK | 0777, .iop = &proc_self_link_iops },
 	{ .name = "thread-self", .mode = S_IFLNK | 0777, .iop = &proc_thread_self_link_iops },
@@ -223,6 +231,7 @@ static const struct proc_entry root_entries[] = {
 	PROC_TEXT("filesystems", proc_filesystems_show),
 	{ .name = "kpagecount", .mode = S_IFREG | 0400, .fop = &proc_kpagecount_fops },
 	PROC_DIR_ENTRY("sys", proc_sys_entries),
+	PROC_DIR_ENTRY("sysvipc", sysvipc_entries),
 	{ 0 }
 };
 #define NR_ROOT_ENTRIES (ARRAY_SIZE(root_entries) - 1)
