@@ -125,6 +125,7 @@ void chr_dev_init(void) __attribute__((weak));
 void proc_root_init(void) __attribute__((weak));
 void tty_start_worker(void) __attribute__((weak));
 void proc_cpuinfo_init(const struct fdt_info *fdt) __attribute__((weak));
+void hwprobe_init(const struct fdt_info *fdt) __attribute__((weak));
 
 /* The VFS: file system types, the root mount, the boot task's root and
  * cwd, the initramfs unpacked into it, /dev and the character devices. */
@@ -135,6 +136,8 @@ static void vfs_init(void)
 		proc_root_init();
 	if (proc_cpuinfo_init)
 		proc_cpuinfo_init(&fdt);
+	if (hwprobe_init)
+		hwprobe_init(&fdt);
 	mnt_init();
 	current->fs = fs_alloc();
 	if (!current->fs)

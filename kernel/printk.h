@@ -22,6 +22,12 @@ u64 ktime_get_ns(void);
 u64 get_boot_cycles(void); /* time CSR value that ktime_get_ns() calls 0 */
 extern u64 timebase_freq;  /* Hz of the time CSR (from the FDT) */
 
+/* The log buffer (kernel/printk.c) for syslog(2) (kernel/syslog.c). */
+#define LOG_BUF_LEN (64 * 1024)
+extern u64 syslog_seq, clear_seq;
+size_t log_read(u64 *from, char *buf, size_t n, bool consume, bool newest);
+u64 log_pending(u64 *from, bool set);
+
 #define pr_info(...) printk(KERN_INFO __VA_ARGS__)
 #define pr_warn(...) printk(KERN_WARNING __VA_ARGS__)
 #define pr_err(...) printk(KERN_ERR __VA_ARGS__)

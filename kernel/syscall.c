@@ -62,7 +62,13 @@
 	X(74, signalfd4)
 
 /* POSIX timers, resource limits and other process calls (proc/). */
-#define SYSCALLS_TIMER(X)
+#define SYSCALLS_TIMER(X)                                                                   \
+	X(107, timer_create) X(108, timer_gettime) X(109, timer_getoverrun) X(110, timer_settime) \
+	X(111, timer_delete) X(163, getrlimit) X(164, setrlimit) X(92, personality)             \
+	X(223, fadvise64) X(213, readahead) X(84, sync_file_range) X(286, preadv2)              \
+	X(287, pwritev2) X(116, syslog) X(258, riscv_hwprobe) X(228, mlock) X(229, munlock)        \
+	X(230, mlockall) X(231, munlockall) X(284, mlock2) X(283, membarrier)   \
+	X(279, memfd_create) X(434, pidfd_open) X(424, pidfd_send_signal)
 
 /* System V IPC: shared memory, semaphores, message queues (kernel/ipc/). */
 #define SYSCALLS_IPC(X)                                                                     \

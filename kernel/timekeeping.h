@@ -5,6 +5,19 @@
 #define KERNEL_TIMEKEEPING_H
 #include "kernel/types.h"
 
+/* Clock ids (Linux uapi/linux/time.h). */
+#define CLOCK_REALTIME 0
+#define CLOCK_MONOTONIC 1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID 3
+#define CLOCK_MONOTONIC_RAW 4
+#define CLOCK_REALTIME_COARSE 5
+#define CLOCK_MONOTONIC_COARSE 6
+#define CLOCK_BOOTTIME 7
+#define CLOCK_REALTIME_ALARM 8
+#define CLOCK_BOOTTIME_ALARM 9
+#define CLOCK_TAI 11
+
 u64 ktime_get_real_ns(void);
 s64 ktime_realtime_offset(void);        /* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
 void do_settimeofday(u64 real_ns);      /* also tells the vDSO */

@@ -286,7 +286,7 @@ ssize_t generic_file_write_iter(struct file *f, struct iov_iter *from, u64 *pos)
 		return -ENOMEM;
 	mutex_lock(&inode->i_rwsem);
 	file_remove_privs(inode);
-	if (f->f_flags & O_APPEND)
+	if ((f->f_flags & O_APPEND) || from->append)
 		*pos = inode->i_size;
 	while (from->count) {
 		unsigned long index = (unsigned long)(*pos >> PAGE_SHIFT);

@@ -95,6 +95,16 @@ unsigned long do_mmap_object(const struct vm_operations_struct *ops, void *priva
 int do_brk_flags(unsigned long addr, unsigned long len);
 int expand_stack(struct vm_area_struct *vma, unsigned long addr);
 unsigned long rlimit_stack(void);
+bool may_expand_vm(struct mm_struct *mm, unsigned long flags, unsigned long npages);
+/* total_vm and the stack/exec/data counts that RLIMIT_AS/DATA check. */
+void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages);
+/* RLIMIT_MEMLOCK for a mapping locked from the start (mm/mlock.c). */
+bool mlock_future_ok(struct mm_struct *mm, unsigned long flags, unsigned long len);
 void mm_populate(unsigned long start, unsigned long len);
+/* Shared by the calls that change ranges of VMAs (mm/mprotect.c, mm/mlock.c). */
+int range_mapped(struct mm_struct *mm, unsigned long start, unsigned long end);
+void merge_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+int change_vma_range(struct mm_struct *mm, unsigned long start, unsigned long end,
+		     int (*fn)(struct vm_area_struct *v, unsigned long arg), unsigned long arg);
 
 #endif

@@ -25,6 +25,7 @@
 #define VM_GROWSDOWN 0x00000100UL
 #define VM_DENYWRITE 0x00000800UL
 #define VM_LOCKED 0x00002000UL
+#define VM_LOCKONFAULT 0x00080000UL /* mlock2(MLOCK_ONFAULT): locked, not populated */
 #define VM_DONTCOPY 0x00020000UL
 #define VM_DONTEXPAND 0x00040000UL
 #define VM_ACCOUNT 0x00100000UL
@@ -32,7 +33,8 @@
 #define VM_STACK VM_GROWSDOWN
 /* Flags that must match for two neighbours to merge. */
 #define VM_MERGE_MASK (VM_READ | VM_WRITE | VM_EXEC | VM_SHARED | VM_MAYREAD | VM_MAYWRITE | \
-		       VM_MAYEXEC | VM_MAYSHARE | VM_GROWSDOWN | VM_DONTEXPAND | VM_NORESERVE)
+		       VM_MAYEXEC | VM_MAYSHARE | VM_GROWSDOWN | VM_DONTEXPAND | VM_NORESERVE | \
+		       VM_LOCKED | VM_LOCKONFAULT)
 
 struct vm_area_struct;
 struct file;
@@ -98,6 +100,8 @@ struct mm_struct {
 	unsigned long start_brk, brk, start_stack;
 	unsigned long arg_start, arg_end, env_start, env_end;
 	unsigned long total_vm, stack_vm, exec_vm, data_vm; /* pages */
+	unsigned long def_flags; /* VM_LOCKED(|VM_LOCKONFAULT) after mlockall(MCL_FUTURE) */
+	int membarrier_state;    /* MEMBARRIER_CMD_REGISTER_* done (proc/sched/membarrier.c) */
 };
 
 #endif

@@ -7,6 +7,7 @@
 #include "mm/vma.h"
 #include "kernel/errno.h"
 #include "kernel/fs/file.h"
+#include "kernel/fs/memfd.h"
 #include "kernel/printk.h"
 #include "kernel/syscall.h"
 #include "proc/task.h"
@@ -48,10 +49,12 @@ static unsigned long calc_vm_flags(unsigned long prot, unsigned long flags)
 		vm |= VM_NORESERVE;
 	if (flags & MAP_GROWSDOWN)
 		vm |= VM_GROWSDOWN;
+	if (flags & MAP_LOCKED)
+		vm |= VM_LOCKED;
 	return vm;
 }
 
-static void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages)
+void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npages)
 {
 	mm->total_vm += npages;
 	if (flags & VM_GROWSDOWN)
@@ -60,6 +63,29 @@ static void vm_stat_account(struct mm_struct *mm, unsigned long flags, long npag
 		mm->exec_vm += npages;
 	else if ((flags & (VM_WRITE | VM_SHARED)) == VM_WRITE)
 		mm->data_vm += npages;
+}
+
+/* Pages of [start, end) already mapped (a MAP_FIXED mapping replaces them). */
+static unsigned long count_vma_pages_range(struct mm_struct *mm, unsigned long start,
+					   unsigned long end)
+{
+	unsigned long n = 0;
+
+	for (struct vm_area_struct *v = find_vma(mm, start); v && v->vm_start < end; v = v->vm_next)
+		n += (MIN(end, v->vm_end) - MAX(start, v->vm_start)) >> PAGE_SHIFT;
+	return n;
+}
+
+/* RLIMIT_AS bounds the whole address space, RLIMIT_DATA the private
+ * writable part (Linux's may_expand_vm). */
+bool may_expand_vm(struct mm_struct *mm, unsigned long flags, unsigned long npages)
+{
+	if (mm->total_vm + npages > task_rlimit(current, RLIMIT_AS) >> PAGE_SHIFT)
+		return false;
+	if ((flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) == VM_WRITE &&
+	    mm->data_vm + npages > task_rlimit(current, RLIMIT_DATA) >> PAGE_SHIFT)
+		return false;
+	return true;
 }
 
 /* An object of the caller's to map instead of a file (SysV shm). */
@@ -77,6 +103,10 @@ static unsigned long mmap_region(struct file *file, unsigned long addr, unsigned
 	const struct vm_operations_struct *ops = file ? &generic_file_vm_ops : NULL;
 	int err;
 
+	unsigned long npages = len >> PAGE_SHIFT;
+	if (!may_expand_vm(mm, vm_flags, npages) &&
+	    !may_expand_vm(mm, vm_flags, npages - count_vma_pages_range(mm, addr, addr + len)))
+		return -ENOMEM;
 	err = do_munmap(mm, addr, len); /* MAP_FIXED replaces what was there */
 	if (err)
 		return (unsigned long)err;
@@ -161,10 +191,17 @@ static unsigned long do_mmap_common(struct file *file, const struct mmap_object 
 		if (file->f_mode & FMODE_MMAP_ANON)
 			file = NULL; /* /dev/zero: anonymous memory */
 	}
+	unsigned long vm_flags = calc_vm_flags(prot, flags) | mm->def_flags;
+	if (!mlock_future_ok(mm, vm_flags, len))
+		return -EAGAIN;
+	if (file) {
+		int err = memfd_check_seals_mmap(file, &vm_flags);
+		if (err)
+			return (unsigned long)err;
+	}
 	addr = get_unmapped_area(addr, len, flags);
 	if (IS_ERR_VALUE(addr))
 		return addr;
-	unsigned long vm_flags = calc_vm_flags(prot, flags);
 	if (obj && !(prot & PROT_WRITE))
 		vm_flags &= ~VM_MAYWRITE; /* as a file opened read-only: no mprotect to write */
 	return mmap_region(file, addr, len, vm_flags, pgoff, obj);
@@ -185,20 +222,24 @@ unsigned long do_mmap_object(const struct vm_operations_struct *ops, void *priva
 	return do_mmap_common(NULL, &obj, addr, len, prot, flags | MAP_SHARED, 0);
 }
 
-/* Fault in every page of [start, start+len) now (MAP_POPULATE). */
+/* Fault in every page of [start, start+len) now (MAP_POPULATE, mlock),
+ * VMA by VMA so that holes cost nothing. */
 void mm_populate(unsigned long start, unsigned long len)
 {
 	struct mm_struct *mm = current->mm;
+	unsigned long end = start + len;
 
 	mmap_read_lock(mm);
-	for (unsigned long a = start; a < start + len; a += PAGE_SIZE) {
-		struct vm_area_struct *vma = find_vma(mm, a);
-		if (!vma || vma->vm_start > a || !(vma->vm_flags & (VM_READ | VM_WRITE)))
+	for (struct vm_area_struct *vma = find_vma(mm, start); vma && vma->vm_start < end;
+	     vma = vma->vm_next) {
+		if (!(vma->vm_flags & (VM_READ | VM_WRITE)))
 			continue;
-		if (handle_mm_fault(vma, a, vma->vm_flags & VM_WRITE ? FAULT_FLAG_WRITE : 0) &
-		    VM_FAULT_ERROR)
-			break;
+		unsigned int fl = vma->vm_flags & VM_WRITE ? FAULT_FLAG_WRITE : 0;
+		for (unsigned long a = MAX(start, vma->vm_start); a < MIN(end, vma->vm_end); a += PAGE_SIZE)
+			if (handle_mm_fault(vma, a, fl) & VM_FAULT_ERROR)
+				goto out;
 	}
+out:
 	mmap_read_unlock(mm);
 }
 
@@ -255,7 +296,8 @@ int do_munmap(struct mm_struct *mm, unsigned long start, size_t len)
 int do_brk_flags(unsigned long addr, unsigned long len)
 {
 	unsigned long r = mmap_region(NULL, addr, len,
-				      VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC, 0, NULL);
+				      VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
+					      current->mm->def_flags, 0, NULL);
 	return IS_ERR_VALUE(r) ? (int)r : 0;
 }
 
@@ -270,7 +312,8 @@ int expand_stack(struct vm_area_struct *vma, unsigned long addr)
 
 	if (!(vma->vm_flags & VM_GROWSDOWN) || new_start >= vma->vm_start)
 		return -EFAULT;
-	if (vma->vm_end - new_start > rlimit_stack())
+	if (vma->vm_end - new_start > rlimit_stack() ||
+	    !may_expand_vm(mm, vma->vm_flags, (vma->vm_start - new_start) >> PAGE_SHIFT))
 		return -ENOMEM;
 	if (new_start < MMAP_MIN_ADDR || (prev && prev->vm_end + STACK_GUARD_GAP > new_start))
 		return -ENOMEM;
@@ -300,7 +343,11 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 	mmap_write_unlock(current->mm);
 	if (file)
 		fput(file);
-	if (!IS_ERR_VALUE(ret) && (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE)
+	/* Locked memory is resident from the start (Linux populates it too). */
+	bool locked = (flags & MAP_LOCKED) || (current->mm->def_flags & VM_LOCKED);
+	if (locked && (current->mm->def_flags & VM_LOCKONFAULT) && !(flags & MAP_LOCKED))
+		locked = false;
+	if (!IS_ERR_VALUE(ret) && (locked || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE))
 		mm_populate(ret, len);
 	return (long)ret;
 }
@@ -318,7 +365,7 @@ SYSCALL_DEFINE2(munmap, unsigned long, addr, size_t, len)
 SYSCALL_DEFINE1(brk, unsigned long, brk)
 {
 	struct mm_struct *mm = current->mm;
-	unsigned long newbrk, oldbrk, ret;
+	unsigned long newbrk, oldbrk = 0, ret;
 
 	mmap_write_lock(mm);
 	ret = mm->brk;
@@ -337,11 +384,17 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 		unsigned long gap = next && (next->vm_flags & VM_GROWSDOWN) ? STACK_GUARD_GAP : 0;
 		if (newbrk > mm->task_size || (next && newbrk + gap > next->vm_start))
 			goto out;
+		/* RLIMIT_DATA covers the heap and the data segment (check_data_rlimit). */
+		if ((brk - mm->start_brk) + (mm->end_data - mm->start_data) >
+		    task_rlimit(current, RLIMIT_DATA))
+			goto out;
 		if (do_brk_flags(oldbrk, newbrk - oldbrk))
 			goto out;
 	}
 	ret = mm->brk = brk;
 out:
 	mmap_write_unlock(mm);
+	if (ret == brk && (mm->def_flags & (VM_LOCKED | VM_LOCKONFAULT)) == VM_LOCKED && brk > oldbrk)
+		mm_populate(oldbrk, ALIGN_UP(brk, PAGE_SIZE) - oldbrk); /* mlockall(MCL_FUTURE) */
 	return (long)ret;
 }

@@ -13,7 +13,7 @@
 #include "proc/task.h"
 
 /* The VMAs of [start, end) must cover it without holes: -ENOMEM if not. */
-static int range_mapped(struct mm_struct *mm, unsigned long start, unsigned long end)
+int range_mapped(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	struct vm_area_struct *vma = find_vma(mm, start);
 	unsigned long at = start;
@@ -47,6 +47,37 @@ static int split_to_range(struct mm_struct *mm, unsigned long start, unsigned lo
 	return err;
 }
 
+/* Neighbours that now look alike become one VMA again. */
+void merge_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *prev, *v = find_vma_prev(mm, start, &prev);
+
+	if (prev)
+		v = prev;
+	while (v && v->vm_start <= end) {
+		struct vm_area_struct *m = vma_try_merge_neighbours(mm, v);
+		v = m->vm_next;
+	}
+}
+
+/* Apply fn to each VMA of [start, end) (which must be mapped), split to
+ * fit it exactly; merge what ends up alike. Caller holds the mmap lock
+ * for writing. */
+int change_vma_range(struct mm_struct *mm, unsigned long start, unsigned long end,
+		     int (*fn)(struct vm_area_struct *v, unsigned long arg), unsigned long arg)
+{
+	int err = range_mapped(mm, start, end);
+
+	if (!err)
+		err = split_to_range(mm, start, end);
+	for (struct vm_area_struct *v = err ? NULL : find_vma(mm, start); v && v->vm_start < end;
+	     v = v->vm_next)
+		if ((err = fn(v, arg)))
+			break;
+	merge_range(mm, start, end);
+	return err;
+}
+
 static int mprotect_fixup(struct vm_area_struct *vma, unsigned long prot)
 {
 	unsigned long newflags = (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) |
@@ -60,6 +91,9 @@ static int mprotect_fixup(struct vm_area_struct *vma, unsigned long prot)
 	if ((newflags & VM_WRITE) && (vma->vm_flags & VM_SHARED) && vma->vm_file &&
 	    (vma->vm_file->f_flags & 3) != 2)
 		return -EACCES;
+	long pages = (long)((vma->vm_end - vma->vm_start) >> PAGE_SHIFT);
+	vm_stat_account(vma->vm_mm, vma->vm_flags, -pages); /* e.g. read-only becomes data */
+	vm_stat_account(vma->vm_mm, newflags, pages);
 	vma->vm_flags = newflags;
 	vma->vm_page_prot = vm_get_page_prot(newflags);
 	change_protection(vma, vma->vm_start, vma->vm_end);
@@ -81,21 +115,7 @@ SYSCALL_DEFINE3(mprotect, unsigned long, start, size_t, len, unsigned long, prot
 		return 0;
 	unsigned long end = start + len;
 	mmap_write_lock(mm);
-	err = range_mapped(mm, start, end);
-	if (!err)
-		err = split_to_range(mm, start, end);
-	for (struct vm_area_struct *v = err ? NULL : find_vma(mm, start); v && v->vm_start < end;
-	     v = v->vm_next)
-		if ((err = mprotect_fixup(v, prot)))
-			break;
-	/* Neighbours that now look alike become one VMA again. */
-	struct vm_area_struct *prev, *v = find_vma_prev(mm, start, &prev);
-	if (prev)
-		v = prev;
-	while (v && v->vm_start <= end) {
-		struct vm_area_struct *m = vma_try_merge_neighbours(mm, v);
-		v = m->vm_next;
-	}
+	err = change_vma_range(mm, start, end, mprotect_fixup, prot);
 	mmap_write_unlock(mm);
 	return err;
 }
@@ -232,6 +252,7 @@ static unsigned long move_vma(struct vm_area_struct *vma, unsigned long addr, un
 		vma_free(n);
 		return -ENOMEM;
 	}
+	vm_stat_account(mm, n->vm_flags, (long)(new_len >> PAGE_SHIFT)); /* do_munmap takes it back */
 	if (n->vm_ops && n->vm_ops->open)
 		n->vm_ops->open(n);
 	if (move_page_tables(vma, addr, n, new_addr, old_len)) {
@@ -266,6 +287,10 @@ SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len, unsigned lo
 		ret = -EFAULT;
 		goto out;
 	}
+	if (new_len > old_len && !may_expand_vm(mm, vma->vm_flags, (new_len - old_len) >> PAGE_SHIFT)) {
+		ret = -ENOMEM; /* RLIMIT_AS, RLIMIT_DATA */
+		goto out;
+	}
 	if (flags & MREMAP_FIXED) {
 		if ((new_addr & ~PAGE_MASK) || new_addr > USER_VA_END - new_len ||
 		    (new_addr < addr + old_len && addr < new_addr + new_len)) {
@@ -290,7 +315,7 @@ SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len, unsigned lo
 	    (!vma->vm_next || vma->vm_next->vm_start >= addr + new_len) &&
 	    addr + new_len <= mm->task_size) {
 		vma_adjust_bounds(mm, vma, vma->vm_start, addr + new_len, vma->vm_pgoff);
-		mm->total_vm += (new_len - old_len) >> PAGE_SHIFT;
+		vm_stat_account(mm, vma->vm_flags, (long)((new_len - old_len) >> PAGE_SHIFT));
 		ret = addr;
 		goto out;
 	}

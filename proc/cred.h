@@ -37,6 +37,7 @@ struct group_info {
 #define CAP_SYS_TIME 25
 #define CAP_MKNOD 27
 #define CAP_MAC_OVERRIDE 32
+#define CAP_SYSLOG 34
 #define CAP_LAST_CAP 40
 #define CAP_FULL_SET ((1ULL << (CAP_LAST_CAP + 1)) - 1)
 #define CAP_TO_MASK(c) (1ULL << (c))

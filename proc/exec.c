@@ -213,6 +213,7 @@ int begin_new_exec(struct linux_binprm *b)
 	t->flags &= ~(PF_KTHREAD | PF_FORKNOEXEC);
 	if (t->files)
 		do_close_on_exec(t->files);
+	exit_posix_timers(t->signal); /* POSIX timers do not survive exec (ITIMER_REAL does) */
 	flush_signal_handlers(t);
 	t->sas_ss_sp = 0, t->sas_ss_size = 0, t->sas_ss_flags = 2; /* SS_DISABLE */
 	return 0;

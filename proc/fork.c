@@ -94,6 +94,7 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	mm->arg_start = old->arg_start, mm->arg_end = old->arg_end;
 	mm->env_start = old->env_start, mm->env_end = old->env_end;
 	mm->total_vm = old->total_vm, mm->stack_vm = old->stack_vm;
+	mm->membarrier_state = old->membarrier_state; /* kept by fork, not by exec */
 	mm->exec_vm = old->exec_vm, mm->data_vm = old->data_vm;
 	for (struct vm_area_struct *v = old->mmap; v && !err; v = v->vm_next) {
 		if (v->vm_flags & VM_DONTCOPY)
@@ -105,6 +106,7 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 			break;
 		}
 		*n = *v;
+		n->vm_flags &= ~(VM_LOCKED | VM_LOCKONFAULT); /* memory locks are not inherited */
 		n->vm_next = n->vm_prev = NULL;
 		if (vma_link(mm, n)) {
 			vma_free(n);
@@ -233,6 +235,7 @@ static void copy_task_fields(struct task_struct *p)
 		.sas_ss_sp = cur->sas_ss_sp,
 		.sas_ss_size = cur->sas_ss_size,
 		.sas_ss_flags = cur->sas_ss_flags,
+		.personality = cur->personality,
 		.start_time = ktime_get_ns(),
 	};
 	memcpy(p->comm, cur->comm, sizeof(p->comm));
@@ -332,6 +335,8 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	spin_lock(&tasklist_lock);
 	if ((current->signal->flags & SIGNAL_GROUP_EXIT) || fatal_signal_pending(current))
 		err = -ERESTARTNOINTR; /* the parent is dying: no child */
+	else if (nproc_limit_reached())
+		err = -EAGAIN;
 	else
 		err = attach_family(p, args);
 	spin_unlock(&tasklist_lock);

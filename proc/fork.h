@@ -28,6 +28,10 @@
 #define CLONE_NEWPID 0x20000000
 #define CLONE_NEWNET 0x40000000
 #define CLONE_IO 0x80000000UL
+
+/* RLIMIT_NPROC would be passed by one more task (proc/rlimit.c);
+ * tasklist_lock held. */
+bool nproc_limit_reached(void);
 #define CLONE_NEWTIME 0x00000080
 
 struct kernel_clone_args {

@@ -52,6 +52,7 @@ struct task_struct *kernel_thread(int (*fn)(void *), void *arg, const char *comm
 struct task_struct *__switch_to(struct task_struct *prev, struct task_struct *next);
 
 /* Time accounting hooks (traps call them). */
-u64 task_sched_runtime(struct task_struct *t); /* ns on a CPU, exact */
+u64 task_sched_runtime(struct task_struct *t);
+void membarrier_ipi(void); /* from the software interrupt (proc/sched/membarrier.c) */ /* ns on a CPU, exact */
 
 #endif

@@ -98,11 +98,19 @@ static struct sigqueue *sigqueue_alloc(int sig, struct task_struct *t)
 	struct sigqueue *q = kmalloc(sizeof(*q));
 	if (!q && sig >= SIGRTMIN)
 		__atomic_sub_fetch(&nr_rt_queued, 1, __ATOMIC_RELAXED);
+	if (q)
+		q->flags = 0;
 	return q;
 }
 
+/* Off its pending list: freed, unless a POSIX timer owns it (then it is
+ * just marked not queued, ready to be sent again). siglock held. */
 void sigqueue_free(struct sigqueue *q)
 {
+	if (q->flags & SIGQUEUE_PREALLOC) {
+		INIT_LIST_HEAD(&q->list);
+		return;
+	}
 	if (sq_signo(q) >= SIGRTMIN)
 		__atomic_sub_fetch(&nr_rt_queued, 1, __ATOMIC_RELAXED);
 	kfree(q);
@@ -224,6 +232,7 @@ static void init_default_rlimits(struct rlimit64 *rlim)
 	rlim[RLIMIT_NOFILE] = (struct rlimit64){ 1024, 4096 };
 	rlim[RLIMIT_CORE].rlim_cur = 0;
 	rlim[RLIMIT_SIGPENDING] = (struct rlimit64){ 4096, 4096 };
+	rlim[RLIMIT_MEMLOCK] = (struct rlimit64){ 8UL << 20, 8UL << 20 }; /* Linux's MLOCK_LIMIT */
 }
 
 struct signal_struct *signal_alloc(void)
@@ -236,7 +245,9 @@ struct signal_struct *signal_alloc(void)
 	sig->nr_threads = 1;
 	INIT_LIST_HEAD(&sig->shared_pending.list);
 	init_waitqueue_head(&sig->wait_chldexit);
+	init_waitqueue_head(&sig->wait_pidfd);
 	init_default_rlimits(sig->rlim);
+	posix_timers_init(sig);
 	return sig;
 }
 
@@ -386,8 +397,10 @@ void exit_signals(struct task_struct *t)
 	spin_unlock_irqrestore(&t->sighand->siglock, f);
 	if (notify)
 		do_notify_parent_cldstop(t, CLD_STOPPED);
-	if (group_dead)
+	if (group_dead) {
 		exit_itimers(sig);
+		exit_posix_timers(sig);
+	}
 }
 
 /* ---- sending ---- */
@@ -528,6 +541,65 @@ static int send_signal_locked(int sig, const siginfo_t *info, struct task_struct
 	signalfd_notify(t);
 	complete_signal(sig, t, group);
 	return 0;
+}
+
+/* The sigqueue a POSIX timer keeps for its whole life: not counted
+ * against RLIMIT_SIGPENDING while the timer owns it. */
+struct sigqueue *posix_sigqueue_alloc(void)
+{
+	struct sigqueue *q = kzalloc(sizeof(*q));
+
+	if (q) {
+		INIT_LIST_HEAD(&q->list);
+		q->flags = SIGQUEUE_PREALLOC;
+	}
+	return q;
+}
+
+/* The timer is deleted (by a thread of its group): a signal still pending
+ * stays and is delivered, its sigqueue then freed as an ordinary one. */
+void posix_sigqueue_free(struct sigqueue *q)
+{
+	unsigned long f = spin_lock_irqsave(&current->sighand->siglock);
+	bool queued = !list_empty(&q->list);
+
+	q->flags &= ~SIGQUEUE_PREALLOC;
+	if (queued && sq_signo(q) >= SIGRTMIN)
+		__atomic_add_fetch(&nr_rt_queued, 1, __ATOMIC_RELAXED); /* sigqueue_free takes it back */
+	spin_unlock_irqrestore(&current->sighand->siglock, f);
+	if (!queued)
+		kfree(q);
+}
+
+int send_sigqueue(struct sigqueue *q, struct task_struct *t, bool group)
+{
+	struct sighand_struct *sh = t->sighand;
+	int sig = sq_signo(q), ret = -1;
+	siginfo_t *info = (siginfo_t *)q->info;
+
+	if (!sh || !t->signal)
+		return -1; /* released */
+	unsigned long f = spin_lock_irqsave(&sh->siglock);
+	if (group ? __atomic_load_n(&t->signal->nr_threads, __ATOMIC_ACQUIRE) <= 0
+		  : (t->exit_state || (t->flags & PF_EXITING)))
+		goto out;
+	if (!list_empty(&q->list)) {
+		if (info->timer.si_overrun < 0x7fffffff)
+			info->timer.si_overrun++;
+		ret = 1;
+		goto out;
+	}
+	if (!prepare_signal(sig, t, false))
+		goto out;
+	struct sigpending *pending = group ? &t->signal->shared_pending : &t->pending;
+	info->timer.si_overrun = 0;
+	list_add_tail(&q->list, &pending->list);
+	sigaddset(&pending->signal, sig);
+	complete_signal(sig, t, group);
+	ret = 0;
+out:
+	spin_unlock_irqrestore(&sh->siglock, f);
+	return ret;
 }
 
 /* Send to thread t or to its group. The caller keeps t alive (holds
@@ -711,6 +783,8 @@ bool do_notify_parent(struct task_struct *tsk, int sig)
 	bool autoreap = false;
 	siginfo_t info;
 
+	if (tsk->signal)
+		wake_up_all(&tsk->signal->wait_pidfd); /* Linux's do_notify_pidfd */
 	if (!parent || !parent->sighand || !parent->signal)
 		return true; /* nobody can wait for it */
 	memset(&info, 0, sizeof(info));

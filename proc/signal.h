@@ -136,7 +136,7 @@ typedef struct siginfo {
 	int __pad0;
 	union {
 		struct { int si_pid; unsigned int si_uid; u64 si_value; } kill; /* kill, sigqueue */
-		struct { int si_tid; int si_overrun; u64 si_value; } timer;
+		struct { int si_tid; int si_overrun; u64 si_value; int si_sys_private; } timer;
 		struct {
 			int si_pid;
 			unsigned int si_uid;
@@ -197,5 +197,24 @@ void exit_itimers(struct signal_struct *sig);
 /* dequeue_signal took a SIGALRM: re-arm a periodic ITIMER_REAL. */
 void itimer_dequeued(struct signal_struct *sig);
 void free_itimers(struct signal_struct *sig);
+/* With siginfo, to p's group (kill(2)'s path; pidfd_send_signal uses it). */
+int group_send_sig_info(int sig, const siginfo_t *info, struct task_struct *p);
+/* POSIX timers (proc/posix_timers.c): their preallocated sigqueue,
+ * queued at most once (0: queued, 1: already pending, an overrun was
+ * counted, -1: ignored or nobody to take it); give it back with
+ * posix_sigqueue_free. */
+struct sigqueue *posix_sigqueue_alloc(void);
+void posix_sigqueue_free(struct sigqueue *q);
+int send_sigqueue(struct sigqueue *q, struct task_struct *t, bool group);
+/* A timer signal was dequeued: re-arm a periodic timer, set si_overrun. */
+void posixtimer_rearm(siginfo_t *info);
+void posix_timers_init(struct signal_struct *sig);
+void exit_posix_timers(struct signal_struct *sig); /* exit of the group, exec */
+/* CPU-time clocks (proc/posix_cpu_timers.c): the tick's check for
+ * current (timers, RLIMIT_CPU); clock_gettime of ids 2, 3 and glibc's
+ * encoded ones; a thread group's CPU time. */
+void run_posix_cpu_timers(void);
+long posix_cpu_clock_get(int clock, u64 *ns);
+u64 thread_group_sched_runtime(struct task_struct *t);
 
 #endif

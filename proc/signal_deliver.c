@@ -6,6 +6,7 @@
 #include "proc/sched.h"
 #include "proc/wait.h"
 #include "kernel/errno.h"
+#include "kernel/preempt.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
@@ -143,6 +144,15 @@ int dequeue_signal(struct task_struct *t, const sigset_t *mask, siginfo_t *info)
 	recalc_sigpending_tsk(t);
 	if (sig == SIGALRM)
 		itimer_dequeued(t->signal);
+	if (sig && info->si_code == SI_TIMER && info->timer.si_sys_private) {
+		/* A POSIX timer's: it re-arms now (Linux's posixtimer_rearm),
+		 * outside siglock, which its timer function takes. */
+		preempt_disable();
+		spin_unlock(&t->sighand->siglock);
+		posixtimer_rearm(info);
+		spin_lock(&t->sighand->siglock);
+		preempt_enable_no_resched();
+	}
 	return sig;
 }
 

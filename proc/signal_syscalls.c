@@ -219,7 +219,7 @@ int check_kill_permission(int sig, const siginfo_t *info, struct task_struct *t)
 	return -EPERM;
 }
 
-static int group_send_sig_info(int sig, const siginfo_t *info, struct task_struct *p)
+int group_send_sig_info(int sig, const siginfo_t *info, struct task_struct *p)
 {
 	int err = check_kill_permission(sig, info, p);
 

@@ -96,106 +96,28 @@ SYSCALL_DEFINE2(setdomainname, const char __user *, name, int, len)
 	return set_uts_name(utsname.domainname, name, len);
 }
 
-/* Another process's limits: all its ids must be our real ones (Linux:
- * check_prlimit_permission), or we need CAP_SYS_RESOURCE. */
-static bool prlimit_permitted(struct task_struct *t)
-{
-	const struct cred *c = current_cred(), *tc = get_task_cred(t);
-	bool ok = (c->uid == tc->uid && c->uid == tc->euid && c->uid == tc->suid &&
-		   c->gid == tc->gid && c->gid == tc->egid && c->gid == tc->sgid) ||
-		  capable(CAP_SYS_RESOURCE);
-
-	put_cred(tc);
-	return ok;
-}
-
-/* RLIMIT_STACK is the one the kernel acts on so far (stack growth and
- * mmap_base at the next exec); the others are kept and reported. */
-SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, res, const struct rlimit64 __user *, unew,
-		struct rlimit64 __user *, uold)
-{
-	struct rlimit64 r, old;
-	struct task_struct *t = current;
-
-	if (res >= RLIM_NLIMITS)
-		return -EINVAL;
-	if (unew) {
-		if (copy_from_user(&r, unew, sizeof(r)))
-			return -EFAULT;
-		if (r.rlim_cur > r.rlim_max)
-			return -EINVAL;
-		if (res == RLIMIT_NOFILE && r.rlim_max > 1048576)
-			return -EPERM; /* above nr_open */
-	}
-	spin_lock(&tasklist_lock);
-	if (pid && pid != current->tgid) {
-		t = find_task_by_pid(pid);
-		if (!t || !t->signal) {
-			spin_unlock(&tasklist_lock);
-			return -ESRCH;
-		}
-		if (!prlimit_permitted(t)) {
-			spin_unlock(&tasklist_lock);
-			return -EPERM;
-		}
-	}
-	old = t->signal->rlim[res];
-	if (unew && r.rlim_max > old.rlim_max && !capable(CAP_SYS_RESOURCE)) {
-		spin_unlock(&tasklist_lock);
-		return -EPERM; /* only CAP_SYS_RESOURCE raises a hard limit */
-	}
-	if (unew)
-		t->signal->rlim[res] = r;
-	spin_unlock(&tasklist_lock);
-	if (uold && copy_to_user(uold, &old, sizeof(old)))
-		return -EFAULT;
-	return 0;
-}
-
 struct timespec64 {
 	s64 tv_sec, tv_nsec;
 };
-#define CLOCK_REALTIME 0
-#define CLOCK_MONOTONIC 1
-#define CLOCK_PROCESS_CPUTIME_ID 2
-#define CLOCK_THREAD_CPUTIME_ID 3
-#define CLOCK_MONOTONIC_RAW 4
-#define CLOCK_REALTIME_COARSE 5
-#define CLOCK_MONOTONIC_COARSE 6
-#define CLOCK_BOOTTIME 7
 
 static int clock_valid(int id)
 {
 	return id >= CLOCK_REALTIME && id <= CLOCK_BOOTTIME;
 }
 
-/* CPU time of the whole process: live threads and exited ones. */
-static u64 process_cputime(void)
-{
-	u64 ns = current->signal->sum_sched_runtime;
-	struct task_struct *t = current;
-
-	spin_lock(&tasklist_lock);
-	do {
-		ns += task_sched_runtime(t);
-		t = list_entry(t->thread_group.next, struct task_struct, thread_group);
-	} while (t != current);
-	spin_unlock(&tasklist_lock);
-	return ns;
-}
-
 /* Real time is the boot-relative clock plus kernel/timekeeping.c's offset. */
 SYSCALL_DEFINE2(clock_gettime, int, id, struct timespec64 __user *, uts)
 {
 	u64 ns;
+	long err;
 
-	if (!clock_valid(id))
+	if (id < 0 || id == CLOCK_PROCESS_CPUTIME_ID || id == CLOCK_THREAD_CPUTIME_ID) {
+		/* CPU time, of this process or (clock_getcpuclockid) another */
+		if ((err = posix_cpu_clock_get(id, &ns)))
+			return err;
+	} else if (!clock_valid(id)) {
 		return -EINVAL;
-	if (id == CLOCK_PROCESS_CPUTIME_ID)
-		ns = process_cputime();
-	else if (id == CLOCK_THREAD_CPUTIME_ID)
-		ns = task_sched_runtime(current);
-	else if (id == CLOCK_REALTIME || id == CLOCK_REALTIME_COARSE)
+	} else if (id == CLOCK_REALTIME || id == CLOCK_REALTIME_COARSE)
 		ns = ktime_get_real_ns();
 	else
 		ns = ktime_get_ns();
@@ -208,8 +130,9 @@ SYSCALL_DEFINE2(clock_getres, int, id, struct timespec64 __user *, uts)
 	/* One tick of the time CSR, rounded up (100 ns on QEMU's 10 MHz);
 	 * the vDSO computes the same. */
 	struct timespec64 ts = { 0, (s64)((1000000000UL + timebase_freq - 1) / timebase_freq) };
+	u64 ns;
 
-	if (!clock_valid(id))
+	if (id < 0 ? posix_cpu_clock_get(id, &ns) != 0 : !clock_valid(id))
 		return -EINVAL;
 	if (uts && copy_to_user(uts, &ts, sizeof(ts)))
 		return -EFAULT;

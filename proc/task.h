@@ -98,9 +98,11 @@ struct k_sigaction {       /* Linux riscv's kernel struct sigaction: no sa_resto
 };
 
 struct sigqueue {          /* one queued signal with its siginfo */
-	struct list_head list;
+	struct list_head list;   /* a preallocated one: empty while not queued */
 	u8 info[128];            /* struct siginfo as user space sees it */
+	unsigned int flags;      /* SIGQUEUE_PREALLOC: a POSIX timer owns it */
 };
+#define SIGQUEUE_PREALLOC 1
 
 struct sigpending {
 	struct list_head list;   /* of struct sigqueue */
@@ -146,6 +148,14 @@ struct signal_struct {
 	/* ITIMER_REAL and alarm() */
 	struct timer *real_timer;
 	u64 it_real_incr;        /* ns; 0: one-shot */
+	wait_queue_head_t wait_pidfd; /* pidfds poll here: woken when the group has exited */
+	/* POSIX timers (proc/posix_timers.c) */
+	spinlock_t posix_timers_set_lock; /* serializes arming, disarming and deleting */
+	spinlock_t posix_timers_lock;     /* protects posix_timers and each timer's state */
+	struct list_head posix_timers;    /* struct k_itimer, by it_list */
+	int next_posix_timer_id;
+	int nr_posix_timers;
+	int nr_cpu_timers;                /* armed CPU-time timers: the tick checks them */
 };
 
 /* ---- scheduling entity (the code is proc/sched/) ---- */
@@ -214,6 +224,7 @@ struct task_struct {
 	int exit_signal;                 /* sent to the parent at exit; -1: reap at once */
 	int pdeath_signal;
 	char comm[16];
+	unsigned int personality;        /* PER_LINUX (0) and its flags: personality(2) */
 
 	spinlock_t alloc_lock;           /* task_lock(): protects mm, files, fs, real_cred pointers
 					  * against readers of other tasks (/proc) */

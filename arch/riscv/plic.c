@@ -7,6 +7,7 @@
 #include "kernel/printk.h"
 #include "mm/ioremap.h"
 #include "proc/task.h"
+#include "proc/sched.h"
 
 #define PLIC_PRIORITY(irq) (4 * (irq))
 #define PLIC_ENABLE(ctx) (0x2000 + 0x80 * (ctx))
@@ -100,6 +101,7 @@ void handle_irq(unsigned long irq, struct pt_regs *regs)
 		break;
 	case IRQ_S_SOFT:
 		csr_clear(sip, SIE_SSIE);
+		membarrier_ipi(); /* a membarrier(2) may be waiting for this hart's fence */
 		break;
 	default:
 		pr_warn("irq: unexpected interrupt cause %lu\n", irq);

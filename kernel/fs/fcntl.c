@@ -25,6 +25,8 @@
 #define F_DUPFD_CLOEXEC 1030
 #define F_SETPIPE_SZ 1031
 #define F_GETPIPE_SZ 1032
+#define F_ADD_SEALS 1033
+#define F_GET_SEALS 1034
 #define FD_CLOEXEC 1
 #define FASYNC 020000
 
@@ -32,6 +34,8 @@
 
 /* Pipe sizes live in kernel/fs/pipe.c. */
 long pipe_fcntl(struct file *f, unsigned int cmd, unsigned long arg) __attribute__((weak));
+#include "kernel/fs/memfd.h"
+
 
 SYSCALL_DEFINE1(dup, unsigned int, oldfd)
 {
@@ -139,6 +143,9 @@ static long do_fcntl(int fd, unsigned int cmd, unsigned long arg, struct file *f
 	case F_SETPIPE_SZ:
 	case F_GETPIPE_SZ:
 		return pipe_fcntl ? pipe_fcntl(f, cmd, arg) : -EBADF;
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		return memfd_fcntl(f, cmd, arg);
 	default:
 		return -EINVAL;
 	}

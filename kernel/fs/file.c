@@ -67,12 +67,19 @@ struct file *alloc_empty_file(unsigned int flags)
 struct file *alloc_file_pseudo(struct inode *inode, unsigned int flags,
 			       const struct file_operations *fops)
 {
+	return alloc_file_pseudo_ops(inode, flags, fops, NULL);
+}
+
+struct file *alloc_file_pseudo_ops(struct inode *inode, unsigned int flags,
+				   const struct file_operations *fops,
+				   const struct dentry_operations *dops)
+{
 	struct file *f = alloc_empty_file(flags);
 	struct path p;
 
 	if (!f)
 		return NULL;
-	if (pseudo_path(inode, &p)) { /* the dentry takes the inode reference */
+	if (pseudo_path(inode, dops, &p)) { /* the dentry takes the inode reference */
 		file_free(f);
 		return NULL;
 	}

@@ -105,6 +105,7 @@ struct pipe_inode_info;
 struct poll_table_struct;
 struct dir_context;
 struct path;
+struct dentry_operations;
 
 /* ---- moving bytes: one buffer, user or kernel ---------------------------
  * f_op->read_iter/write_iter get the buffer as an iov_iter so the same code
@@ -113,6 +114,8 @@ struct iov_iter {
 	char *ptr;              /* next byte (user address unless kernel) */
 	size_t count;           /* bytes left */
 	bool kernel;            /* ptr is a kernel address */
+	bool append;            /* write at the end whatever f_flags say (RWF_APPEND,
+				 * Linux's IOCB_APPEND) */
 };
 void iov_iter_init(struct iov_iter *i, void __user *buf, size_t n);  /* user */
 void iov_iter_kvec(struct iov_iter *i, void *buf, size_t n);         /* kernel */
@@ -234,8 +237,9 @@ struct inode *new_inode(struct super_block *sb);
 extern long nr_files, nr_inodes;
 /* An inode of no file system (pipes): st_dev of the "pipefs" super block. */
 struct inode *new_inode_pseudo(void);
-/* A dentry and internal mount for a pseudo inode (takes its reference). */
-int pseudo_path(struct inode *inode, struct path *out);
+/* A dentry and internal mount for a pseudo inode (takes its reference);
+ * dops NULL: named "pipe:[ino]". */
+int pseudo_path(struct inode *inode, const struct dentry_operations *dops, struct path *out);
 struct inode *ihold(struct inode *inode);   /* take a reference */
 void iput(struct inode *inode);             /* drop one; may free */
 /* Char/block/fifo/socket inodes: sets i_fop so open() finds the driver. */
@@ -333,6 +337,10 @@ struct file *alloc_empty_file(unsigned int flags);
  * the caller's inode reference. f_op from fops, f_mode from flags. */
 struct file *alloc_file_pseudo(struct inode *inode, unsigned int flags,
 			       const struct file_operations *fops);
+/* The same with a dentry of its own kind (memfd: "/memfd:NAME (deleted)"). */
+struct file *alloc_file_pseudo_ops(struct inode *inode, unsigned int flags,
+				   const struct file_operations *fops,
+				   const struct dentry_operations *dops);
 struct file *fget(int fd);                 /* descriptor -> file, with a reference */
 void fput(struct file *f);                 /* last one: ->release, drop path/inode */
 static inline struct file *get_file(struct file *f)

@@ -85,12 +85,13 @@ struct inode *new_inode_pseudo(void)
 	return pipefs_init() ? new_inode(pipefs_mnt->mnt_sb) : NULL;
 }
 
-/* A path for a pseudo file's inode (takes the inode reference). */
-int pseudo_path(struct inode *inode, struct path *out)
+/* A path for a pseudo file's inode (takes the inode reference); its
+ * dentry's d_dname names it ("pipe:[ino]" without ops of its own). */
+int pseudo_path(struct inode *inode, const struct dentry_operations *ops, struct path *out)
 {
 	if (!pipefs_init())
 		return -ENOMEM;
-	out->dentry = d_alloc_pseudo(inode, &pipefs_dentry_operations);
+	out->dentry = d_alloc_pseudo(inode, ops ? ops : &pipefs_dentry_operations);
 	if (!out->dentry)
 		return -ENOMEM;
 	out->mnt = mntget(pipefs_mnt);

@@ -9,6 +9,7 @@ void iov_iter_init(struct iov_iter *i, void __user *buf, size_t n)
 	i->ptr = buf;
 	i->count = n;
 	i->kernel = false;
+	i->append = false;
 }
 
 void iov_iter_kvec(struct iov_iter *i, void *buf, size_t n)
@@ -16,6 +17,7 @@ void iov_iter_kvec(struct iov_iter *i, void *buf, size_t n)
 	i->ptr = buf;
 	i->count = n;
 	i->kernel = true;
+	i->append = false;
 }
 
 /* Copy as much as possible; a fault part-way copies up to that page. */

@@ -26,6 +26,10 @@ int do_truncate(struct dentry *d, u64 size)
 	a.ia_mtime = current_time();
 	if (!inode->i_op || !inode->i_op->setattr)
 		return -EPERM;
+	if (size > task_rlimit(current, RLIMIT_FSIZE)) { /* Linux's inode_newsize_ok */
+		send_sig(SIGXFSZ, current, 0);
+		return -EFBIG;
+	}
 	file_remove_privs(inode);
 	mutex_lock(&inode->i_rwsem);
 	int err = inode->i_op->setattr(d, &a);

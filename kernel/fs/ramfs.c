@@ -208,7 +208,7 @@ static int ramfs_truncate(struct inode *inode, u64 size)
 	return 0;
 }
 
-static int ramfs_setattr(struct dentry *d, struct iattr *a)
+int ramfs_setattr(struct dentry *d, struct iattr *a)
 {
 	struct inode *inode = d->d_inode;
 
@@ -225,7 +225,7 @@ static int ramfs_setattr(struct dentry *d, struct iattr *a)
 
 /* Blocks are the memory a file really uses: its cached pages (holes use
  * none), or the archive's bytes it still shows, whichever is more. */
-static int ramfs_getattr(struct dentry *d, struct kstat *st)
+int ramfs_getattr(struct dentry *d, struct kstat *st)
 {
 	struct inode *inode = d->d_inode;
 	u64 pages = inode->i_mapping ? inode->i_mapping->nrpages : 0;

@@ -14,6 +14,9 @@ int ramfs_set_backing(struct inode *inode, const u8 *data, u64 size);
 /* The single devtmpfs instance, made on first use. */
 struct super_block *devtmpfs_super(void);
 extern const struct file_operations ramfs_file_operations;
+/* A regular file's attributes (memfd's inodes wrap them). */
+int ramfs_setattr(struct dentry *d, struct iattr *a);
+int ramfs_getattr(struct dentry *d, struct kstat *st);
 
 /* Unpack a newc archive (or several concatenated) into the root through
  * the VFS (kernel/fs/initramfs.c). Returns entries unpacked, or -errno. */

@@ -35,6 +35,25 @@ static ssize_t vfs_read(struct file *f, struct iov_iter *to, u64 *pos)
 	return f->f_op->read_iter(f, to, pos);
 }
 
+/* RLIMIT_FSIZE (Linux's generic_write_check_limits): a regular file
+ * never grows past it; a write starting there gets SIGXFSZ and -EFBIG,
+ * one crossing it is cut short. */
+static int write_check_limits(struct file *f, struct iov_iter *from, u64 pos)
+{
+	u64 limit = task_rlimit(current, RLIMIT_FSIZE);
+
+	if (limit == RLIM_INFINITY || !f->f_inode || !S_ISREG(f->f_inode->i_mode))
+		return 0;
+	if ((f->f_flags & O_APPEND) || from->append)
+		pos = (u64)f->f_inode->i_size;
+	if (pos >= limit) {
+		send_sig(SIGXFSZ, current, 0);
+		return -EFBIG;
+	}
+	from->count = MIN(from->count, limit - pos);
+	return 0;
+}
+
 static ssize_t vfs_write(struct file *f, struct iov_iter *from, u64 *pos)
 {
 	if (!(f->f_mode & FMODE_WRITE))
@@ -46,6 +65,9 @@ static ssize_t vfs_write(struct file *f, struct iov_iter *from, u64 *pos)
 	if (!from->kernel && !access_ok(from->ptr, from->count))
 		return -EFAULT;
 	from->count = MIN(from->count, MAX_RW_COUNT);
+	int err = write_check_limits(f, from, *pos);
+	if (err)
+		return err;
 	return f->f_op->write_iter(f, from, pos);
 }
 
@@ -132,8 +154,30 @@ struct iovec {
 	size_t iov_len;
 };
 
+#define RWF_HIPRI 0x01
+#define RWF_DSYNC 0x02
+#define RWF_SYNC 0x04
+#define RWF_NOWAIT 0x08
+#define RWF_APPEND 0x10
+#define RWF_SUPPORTED (RWF_HIPRI | RWF_DSYNC | RWF_SYNC | RWF_NOWAIT | RWF_APPEND)
+
+/* preadv2/pwritev2 flags for f (Linux's kiocb_set_rw_flags): unknown ones
+ * are -EOPNOTSUPP. Files here are in memory, so HIPRI (polled I/O) and the
+ * sync flags ask for nothing more than a plain write does; NOWAIT is kept
+ * by regular files, which never wait for I/O, and refused by the others
+ * (pipes, terminals), which would have to sleep. */
+static int rw_flags_check(struct file *f, int rwf)
+{
+	if (rwf & ~RWF_SUPPORTED)
+		return -EOPNOTSUPP;
+	if ((rwf & RWF_NOWAIT) && !(f->f_inode && S_ISREG(f->f_inode->i_mode)))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
 /* Vector I/O: segment by segment, stopping at the first short transfer. */
-static ssize_t do_rwv(int fd, const struct iovec __user *uiov, int cnt, s64 offset, bool write)
+static ssize_t do_rwv(int fd, const struct iovec __user *uiov, int cnt, s64 offset, bool write,
+		      int rwf)
 {
 	struct file *f;
 	ssize_t total = 0;
@@ -147,6 +191,11 @@ static ssize_t do_rwv(int fd, const struct iovec __user *uiov, int cnt, s64 offs
 	if (offset >= 0 && !(f->f_mode & (write ? FMODE_PWRITE : FMODE_PREAD))) {
 		fput(f);
 		return -ESPIPE;
+	}
+	int err = rw_flags_check(f, rwf);
+	if (err) {
+		fput(f);
+		return err;
 	}
 	/* Validate the whole vector first, as Linux does. */
 	size_t sum = 0;
@@ -173,6 +222,7 @@ static ssize_t do_rwv(int fd, const struct iovec __user *uiov, int cnt, s64 offs
 		if (!v.iov_len)
 			continue;
 		iov_iter_init(&it, v.iov_base, v.iov_len);
+		it.append = write && (rwf & RWF_APPEND);
 		ssize_t r = rw_file(f, &it, offset >= 0 ? &pos : NULL, write);
 		if (r < 0) {
 			if (!total)
@@ -189,22 +239,37 @@ static ssize_t do_rwv(int fd, const struct iovec __user *uiov, int cnt, s64 offs
 
 SYSCALL_DEFINE3(readv, int, fd, const struct iovec __user *, iov, int, cnt)
 {
-	return do_rwv(fd, iov, cnt, -1, false);
+	return do_rwv(fd, iov, cnt, -1, false, 0);
 }
 
 SYSCALL_DEFINE3(writev, int, fd, const struct iovec __user *, iov, int, cnt)
 {
-	return do_rwv(fd, iov, cnt, -1, true);
+	return do_rwv(fd, iov, cnt, -1, true, 0);
 }
 
 SYSCALL_DEFINE4(preadv, int, fd, const struct iovec __user *, iov, int, cnt, s64, pos)
 {
-	return pos < 0 ? -EINVAL : do_rwv(fd, iov, cnt, pos, false);
+	return pos < 0 ? -EINVAL : do_rwv(fd, iov, cnt, pos, false, 0);
 }
 
 SYSCALL_DEFINE4(pwritev, int, fd, const struct iovec __user *, iov, int, cnt, s64, pos)
 {
-	return pos < 0 ? -EINVAL : do_rwv(fd, iov, cnt, pos, true);
+	return pos < 0 ? -EINVAL : do_rwv(fd, iov, cnt, pos, true, 0);
+}
+
+/* pos -1: at (and moving) the file position, as readv/writev. */
+SYSCALL_DEFINE6(preadv2, int, fd, const struct iovec __user *, iov, int, cnt, s64, pos,
+		unsigned long, pos_h, int, rwf)
+{
+	(void)pos_h; /* 64-bit: pos_l holds the whole offset */
+	return pos < -1 ? -EINVAL : do_rwv(fd, iov, cnt, pos, false, rwf);
+}
+
+SYSCALL_DEFINE6(pwritev2, int, fd, const struct iovec __user *, iov, int, cnt, s64, pos,
+		unsigned long, pos_h, int, rwf)
+{
+	(void)pos_h;
+	return pos < -1 ? -EINVAL : do_rwv(fd, iov, cnt, pos, true, rwf);
 }
 
 SYSCALL_DEFINE3(lseek, int, fd, s64, off, int, whence)

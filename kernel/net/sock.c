@@ -23,7 +23,7 @@ static size_t msg_copy(void *kbuf, size_t n, struct msg_iter *it, bool to_iter)
 	while (done < n && it->count) {
 		struct iovec *v = &it->iov[it->idx];
 		size_t want = MIN(n - done, v->iov_len - it->off), got;
-		struct iov_iter seg = { (char *)v->iov_base + it->off, want, it->kernel };
+		struct iov_iter seg = { .ptr = (char *)v->iov_base + it->off, .count = want, .kernel = it->kernel };
 
 		if (!want) {
 			it->idx++;

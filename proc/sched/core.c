@@ -527,6 +527,7 @@ void account_tick(struct pt_regs *regs)
 		t->utime += 10000000;
 	else
 		t->stime += 10000000;
+	run_posix_cpu_timers(); /* CPU-time POSIX timers expire at tick granularity */
 }
 
 void sched_init(void)

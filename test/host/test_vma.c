@@ -300,7 +300,7 @@ static void test_merge(void)
 	      "merge anon with next (vm_pgoff = pgoff)");
 	r = vma_merge(&mm, a, P(0x26), P(0x28), RW, NULL, 0, NULL, NULL);
 	CHECK(r == NULL && mm.map_count == 2, "not adjacent to either -> NULL");
-	r = vma_merge(&mm, a, P(0x24), P(0x2c), RW | VM_LOCKED, NULL, 0x24, NULL, NULL);
+	r = vma_merge(&mm, a, P(0x24), P(0x2c), RW | VM_ACCOUNT, NULL, 0x24, NULL, NULL);
 	CHECK(r == a && a->vm_end == P(0x40) && mm.map_count == 1 && live_allocs == 1 &&
 	      mm.highest_vm_end == P(0x40) && vma_check(&mm) == 0,
 	      "merge both (flag outside VM_MERGE_MASK ignored): next freed");

@@ -230,7 +230,7 @@ static void status_mem(struct pbuf *p, const struct mm_counts *c)
 
 	status_kb(p, "VmPeak", c->total_vm); /* no high-water marks kept: the current values */
 	status_kb(p, "VmSize", c->total_vm);
-	status_kb(p, "VmLck", 0);
+	status_kb(p, "VmLck", c->locked_vm);
 	status_kb(p, "VmPin", 0);
 	status_kb(p, "VmHWM", rss);
 	status_kb(p, "VmRSS", rss);

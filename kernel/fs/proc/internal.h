@@ -139,6 +139,7 @@ extern const struct file_operations proc_kpagecount_fops;
 /* Pages, counted from the VMAs and page tables (Linux's definitions). */
 struct mm_counts {
 	unsigned long total_vm;             /* all VMAs */
+	unsigned long locked_vm;            /* mlock'ed (VM_LOCKED) */
 	unsigned long exec_vm;              /* executable, not writable, not stack */
 	unsigned long stack_vm;             /* growing down */
 	unsigned long data_vm;              /* private writable, not stack */

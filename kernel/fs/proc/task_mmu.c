@@ -44,6 +44,8 @@ void proc_mm_counts(struct mm_struct *mm, struct mm_counts *c)
 		unsigned long pages = (v->vm_end - v->vm_start) >> PAGE_SHIFT;
 		unsigned long fl = v->vm_flags;
 		c->total_vm += pages;
+		if (fl & VM_LOCKED)
+			c->locked_vm += pages;
 		if (fl & VM_STACK)
 			c->stack_vm += pages;
 		else if ((fl & (VM_EXEC | VM_WRITE)) == VM_EXEC)
