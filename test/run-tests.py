@@ -203,8 +203,8 @@ def run_boot(qemu):
                            ("vdso", ""), ("fs", "/tmp/fstest"), ("fsargs", ""), ("locks", ""), ("pipe", ""), ("procfs", ""),
                            ("tty", ""), ("cred", ""), ("overrun", ""), ("cowstress", "4"),
                            ("sysv_ipc", ""), ("event", ""), ("unix_socket", ""), ("unix_msg", ""),
-                           ("fuzz", "10 1"),
-                           ("ptimer", ""), ("rlimit", ""), ("misc_calls", "")):
+                           ("ptimer", ""), ("rlimit", ""), ("misc_calls", ""),
+                           ("fuzz", "10 1")):
             rc, out = boot(qemu, cpus, sockets, f"init=/init -- /test/{prog} {args}")
             seen = ktap_lines(out, f"{name}/{prog}")
             report(rc == 0 and seen > 0 and no_panic(out), f"{name}/{prog}: exits 0, no panic", out)
