@@ -201,7 +201,7 @@ def run_boot(qemu):
                            ("hello_dyn", ""), ("threads_dyn", ""), ("libshare_dyn", ""),
                            ("sched", ""), ("sched_api", ""), ("sched_rt", ""), ("sched_rtbal", ""), ("kpreempt", ""),
                            ("vdso", ""), ("fs", "/tmp/fstest"), ("fsargs", ""), ("locks", ""), ("pipe", ""), ("procfs", ""),
-                           ("tty", ""), ("cred", ""), ("overrun", ""), ("cowstress", "4"), ("fuzz", "10 1")):
+                           ("tty", ""), ("pty", ""), ("cred", ""), ("overrun", ""), ("cowstress", "4"), ("fuzz", "10 1")):
             rc, out = boot(qemu, cpus, sockets, f"init=/init -- /test/{prog} {args}")
             seen = ktap_lines(out, f"{name}/{prog}")
             report(rc == 0 and seen > 0 and no_panic(out), f"{name}/{prog}: exits 0, no panic", out)
