@@ -679,7 +679,7 @@ ssize_t n_tty_read(struct tty_struct *tty, struct file *f, struct iov_iter *to)
 }
 
 /* Wait, without the lock, until output is not stopped; returns with
- * ldisc_lock held, or an error without it. */
+ * ldisc_lock held, or an error without it (EIO: hung up meanwhile). */
 static int lock_unstopped(struct tty_struct *tty, struct file *f)
 {
 	for (;;) {
@@ -687,9 +687,12 @@ static int lock_unstopped(struct tty_struct *tty, struct file *f)
 		if (!tty->stopped)
 			return 0;
 		spin_unlock(&tty->ldisc_lock);
+		if (tty_test_flag(tty, TTY_HUPPED))
+			return -EIO;
 		if (f->f_flags & O_NONBLOCK)
 			return -EAGAIN;
-		int err = wait_event_interruptible(tty->write_wait, !READ_ONCE(tty->stopped));
+		int err = wait_event_interruptible(tty->write_wait, !READ_ONCE(tty->stopped) ||
+									 tty_test_flag(tty, TTY_HUPPED));
 		if (err)
 			return err;
 	}

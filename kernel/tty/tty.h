@@ -266,6 +266,9 @@ struct tty_struct {
 	bool packet;                /* pty masters: TIOCPKT mode */
 	u8 pktstatus;               /* pty slaves: TIOCPKT_* events for the master */
 
+	/* Serializes opens and closes: count with the driver's open and
+	 * close (Linux: tty_lock). A pty pair uses the master's. */
+	struct mutex legacy_mutex;
 	struct mutex atomic_write_lock; /* one write(2) at a time, whole */
 	struct mutex atomic_read_lock;  /* one reader at a time */
 	wait_queue_head_t read_wait;    /* readers and pollers for input */

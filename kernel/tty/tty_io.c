@@ -88,6 +88,7 @@ struct tty_struct *alloc_tty_struct(struct tty_driver *driver, int index)
 	spin_lock_init(&tty->ctrl_lock);
 	tty->termios = driver->init_termios;
 	tty->winsize = (struct winsize){ .ws_row = 24, .ws_col = 80 };
+	mutex_init(&tty->legacy_mutex);
 	mutex_init(&tty->atomic_write_lock);
 	mutex_init(&tty->atomic_read_lock);
 	init_waitqueue_head(&tty->read_wait);
@@ -154,17 +155,20 @@ static bool tty_hung_up_p(struct tty_struct *tty)
 
 int tty_open_file(struct file *f, struct tty_struct *tty, bool noctty)
 {
+	struct mutex *lock = &kref_owner(tty)->legacy_mutex;
+	int err = 0;
+
 	f->f_op = &tty_fops;
 	f->private_data = tty;
+	mutex_lock(lock);
 	__atomic_add_fetch(&tty->count, 1, __ATOMIC_RELAXED);
-	if (tty->ops->open) {
-		int err = tty->ops->open(tty, f);
-		if (err) {
-			__atomic_sub_fetch(&tty->count, 1, __ATOMIC_RELAXED);
-			tty_kref_put(tty);
-			f->private_data = NULL;
-			return err;
-		}
+	if (tty->ops->open && (err = tty->ops->open(tty, f)))
+		__atomic_sub_fetch(&tty->count, 1, __ATOMIC_RELAXED);
+	mutex_unlock(lock);
+	if (err) {
+		tty_kref_put(tty);
+		f->private_data = NULL;
+		return err;
 	}
 	if (!noctty && !tty_hung_up_p(tty))
 		tty_open_proc_set_tty(f, tty);
@@ -201,10 +205,14 @@ static int tty_release(struct inode *inode, struct file *f)
 {
 	struct tty_struct *tty = f->private_data;
 
+	struct mutex *lock = &kref_owner(tty)->legacy_mutex;
+
 	(void)inode;
+	mutex_lock(lock);
 	if (tty->ops->close)
 		tty->ops->close(tty, f);
 	__atomic_sub_fetch(&tty->count, 1, __ATOMIC_RELAXED);
+	mutex_unlock(lock);
 	tty_kref_put(tty);
 	return 0;
 }

@@ -200,10 +200,12 @@ out:
 
 void disassociate_ctty(int on_exit)
 {
-	struct tty_struct *tty = get_current_tty();
-
 	(void)on_exit; /* exit and TIOCNOTTY signal alike (POSIX: SIGHUP on exit) */
-	if (!current_leader() || !tty)
+	if (!current_leader())
+		return;
+	/* Referenced: a pty hangup may clear it meanwhile. */
+	struct tty_struct *tty = get_current_tty_ref();
+	if (!tty)
 		return;
 	int pgrp = tty_get_pgrp(tty);
 	if (pgrp > 0) {
@@ -216,6 +218,7 @@ void disassociate_ctty(int on_exit)
 	spin_unlock(&tty->ctrl_lock);
 	session_clear_tty(current->signal->session);
 	spin_unlock(&tasklist_lock);
+	tty_kref_put(tty);
 }
 
 static long tiocnotty(struct tty_struct *tty)
