@@ -84,6 +84,15 @@ static int pty_open(struct tty_struct *tty, struct file *f)
 	return 0;
 }
 
+/* Both sides closed (called once, under the pair's legacy_mutex): the
+ * number may go to a new pair now, though references to this one (a
+ * hung-up controlling tty, the flip worker) may keep it a while (Linux:
+ * pty_unix98_shutdown). */
+static void pty_shutdown(struct tty_struct *master)
+{
+	devpts_kill_index(master->index);
+}
+
 static void pty_close(struct tty_struct *tty, struct file *f)
 {
 	struct tty_struct *other = tty->link;
@@ -95,6 +104,8 @@ static void pty_close(struct tty_struct *tty, struct file *f)
 		tty_set_flag(other, TTY_OTHER_CLOSED, true);
 		wake_up_all(&other->read_wait);
 		wake_up_all(&other->write_wait);
+		if (!__atomic_load_n(&other->count, __ATOMIC_ACQUIRE))
+			pty_shutdown(other);
 		return;
 	}
 	/* The master's one file: the pair cannot be opened again. */
@@ -108,6 +119,8 @@ static void pty_close(struct tty_struct *tty, struct file *f)
 		other->driver_data = NULL;
 	}
 	tty_vhangup(other);
+	if (!__atomic_load_n(&other->count, __ATOMIC_ACQUIRE))
+		pty_shutdown(tty);
 }
 
 /* The last reference to the pair (the master's kref counts both). */
@@ -115,7 +128,6 @@ static void pty_cleanup(struct tty_struct *master)
 {
 	struct tty_struct *slave = master->link;
 
-	devpts_kill_index(master->index);
 	kfree(slave->port);
 	kfree(slave->disc_data);
 	kfree(slave);
@@ -237,10 +249,9 @@ static struct tty_struct *pty_pair_new(int idx)
 			d = devpts_pty_new(idx);
 	}
 	if (IS_ERR(d)) {
+		devpts_kill_index(idx);
 		if (slave)
-			pty_cleanup(master); /* frees the index too */
-		else
-			devpts_kill_index(idx);
+			pty_cleanup(master);
 		if (master)
 			kfree(master->disc_data);
 		kfree(master);

@@ -190,6 +190,24 @@ static void test_openpty(void)
 	CHECK(read(m, buf, sizeof(buf)) < 0 && errno == EIO, "master read: EIO after slave close");
 	close(m);
 	CHECK(stat(name, &st) < 0 && errno == ENOENT, "/dev/pts/N gone after both close");
+
+	/* A freed pair gives its number back (the lowest free is taken). */
+	bool same = true;
+	for (int i = 0; i < 100 && same; i++) {
+		char again[64];
+		if (openpty(&m, &s, again, NULL, NULL))
+			same = false;
+		else
+			same = !strcmp(again, name);
+		if (i & 1) { /* either order of closing */
+			close(m);
+			close(s);
+		} else {
+			close(s);
+			close(m);
+		}
+	}
+	CHECK(same, "100 pairs opened and closed reuse the same number");
 }
 
 /* posix_openpt: the slave is locked until unlockpt; TIOCGPTN, TIOCGPTPEER. */
