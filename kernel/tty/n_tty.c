@@ -210,13 +210,17 @@ void n_tty_flush_input(struct tty_struct *tty)
 
 void tty_stop(struct tty_struct *tty)
 {
-	tty->stopped = true;
+	if (!tty->stopped) {
+		tty->stopped = true;
+		tty_packet_event(tty, TIOCPKT_STOP, TIOCPKT_START);
+	}
 }
 
 void tty_start(struct tty_struct *tty)
 {
 	if (tty->stopped) {
 		tty->stopped = false;
+		tty_packet_event(tty, TIOCPKT_START, TIOCPKT_STOP);
 		wake_up_all(&tty->write_wait);
 	}
 }
@@ -573,6 +577,7 @@ static void wait_for_input(struct tty_struct *tty, u64 *timeout)
 	bool ready = input_available(tty, false) || tty_test_flag(tty, TTY_HUPPED) ||
 		     tty_test_flag(tty, TTY_OTHER_CLOSED);
 	spin_unlock(&tty->ldisc_lock);
+	ready = ready || tty_pktstatus(tty, false);
 	if (!ready && !signal_pending(current)) {
 		if (*timeout == ~0ULL) {
 			schedule();
@@ -610,6 +615,7 @@ ssize_t n_tty_read(struct tty_struct *tty, struct file *f, struct iov_iter *to)
 		if (mutex_lock_interruptible(&tty->atomic_read_lock))
 			return -ERESTARTSYS;
 	}
+	bool pkt = tty_packet_mode(tty);
 	spin_lock(&tty->ldisc_lock);
 	if (!ld->icanon) {
 		cc_t vmin = tty->termios.c_cc[VMIN], vtime = tty->termios.c_cc[VTIME];
@@ -623,13 +629,32 @@ ssize_t n_tty_read(struct tty_struct *tty, struct file *f, struct iov_iter *to)
 	spin_unlock(&tty->ldisc_lock);
 
 	for (;;) {
-		bool eol = false, icanon;
-		size_t max = MIN(sizeof(kbuf), want - done), n;
+		bool eol = false, icanon, header;
+		/* Packet mode: a status byte alone, or TIOCPKT_DATA before the data. */
+		u8 st = pkt && !done ? tty_pktstatus(tty, true) : 0;
+		if (st) {
+			if (copy_to_iter(&st, 1, to) == 1)
+				done = 1;
+			else
+				err = -EFAULT;
+			break;
+		}
+		size_t hdr = pkt && !done;
+		size_t max = MIN(sizeof(kbuf), want - done - hdr), n;
 
 		spin_lock(&tty->ldisc_lock);
 		icanon = ld->icanon;
 		n = icanon ? canon_copy(ld, kbuf, max, max == want - done, &eol) : raw_copy(ld, kbuf, max);
+		header = hdr && (n || (!max && input_available(tty, false)));
 		spin_unlock(&tty->ldisc_lock);
+		if (header) {
+			u8 data = TIOCPKT_DATA;
+			if (copy_to_iter(&data, 1, to) != 1) {
+				err = -EFAULT;
+				break;
+			}
+			done++;
+		}
 		if (n) {
 			size_t c = copy_to_iter(kbuf, n, to);
 			done += c;
@@ -644,7 +669,7 @@ ssize_t n_tty_read(struct tty_struct *tty, struct file *f, struct iov_iter *to)
 		 * chunk by chunk; if a flush took it, stop). Raw: VMIN bytes. */
 		if (done == want || (icanon ? eol || (done && !n) : done >= minimum))
 			break;
-		if (n)
+		if (n || header)
 			continue;
 		if (tty_test_flag(tty, TTY_HUPPED))
 			break;
@@ -791,6 +816,8 @@ unsigned int n_tty_poll(struct tty_struct *tty, struct file *f, struct poll_tabl
 	}
 	if (ready)
 		mask |= POLLIN | POLLRDNORM;
+	if (tty_pktstatus(tty, false))
+		mask |= POLLPRI | POLLIN | POLLRDNORM;
 	if (tty_test_flag(tty, TTY_OTHER_CLOSED))
 		mask |= POLLHUP;
 	if (!READ_ONCE(tty->stopped) && write_room(tty) > 0)

@@ -196,8 +196,16 @@ static long pty_unix98_ioctl(struct tty_struct *tty, struct file *f, unsigned in
 	case TIOCGPTPEER:
 		return pty_get_peer(tty, f, arg);
 	case TIOCPKT:
+		if (get_user(v, p))
+			return -EFAULT;
+		spin_lock(&tty->link->ctrl_lock);
+		if (v && !tty->packet)
+			tty->link->pktstatus = 0; /* only events from now on */
+		tty->packet = v != 0;
+		spin_unlock(&tty->link->ctrl_lock);
+		return 0;
 	case TIOCGPKT:
-		return -EINVAL; /* packet mode is not implemented */
+		return put_user(tty_packet_mode(tty), p) ? -EFAULT : 0;
 	}
 	return -ENOIOCTLCMD;
 }

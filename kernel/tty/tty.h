@@ -263,7 +263,7 @@ struct tty_struct {
 	int session;                /* the session this is the controlling tty of */
 	int pgrp;                   /* its foreground process group */
 	struct winsize winsize;
-	bool packet;                /* pty masters: TIOCPKT mode */
+	bool packet;                /* pty masters: TIOCPKT mode (the slave's ctrl_lock) */
 	u8 pktstatus;               /* pty slaves: TIOCPKT_* events for the master */
 
 	/* Serializes opens and closes: count with the driver's open and
@@ -315,6 +315,13 @@ static inline struct tty_struct *tty_pair_get_tty(struct tty_struct *tty)
 		       ? tty->link
 		       : tty;
 }
+/* Packet mode (TIOCPKT): tty, a pty slave, had a flush or flow event the
+ * master in packet mode reads as a status byte. No-op for other ttys. */
+void tty_packet_event(struct tty_struct *tty, u8 set, u8 clear);
+/* tty is a pty master in packet mode: its reads begin with a status byte. */
+bool tty_packet_mode(struct tty_struct *tty);
+/* A pty master's pending status byte (0: none); take clears it. */
+u8 tty_pktstatus(struct tty_struct *tty, bool take);
 /* Register the char devices of a driver's minors. */
 int tty_register_driver(struct tty_driver *driver);
 /* Install the tty fops on f for tty (counted open; f has no file yet). */

@@ -217,6 +217,56 @@ static int tty_release(struct inode *inode, struct file *f)
 	return 0;
 }
 
+static bool is_pty_slave(struct tty_struct *tty)
+{
+	return tty->link && tty_pair_get_tty(tty) == tty;
+}
+
+void tty_packet_event(struct tty_struct *tty, u8 set, u8 clear)
+{
+	bool wake = false;
+
+	if (!is_pty_slave(tty))
+		return;
+	spin_lock(&tty->ctrl_lock);
+	if (tty->link->packet) {
+		tty->pktstatus = (u8)((tty->pktstatus & ~clear) | set);
+		wake = true;
+	}
+	spin_unlock(&tty->ctrl_lock);
+	if (wake)
+		wake_up_all(&tty->link->read_wait);
+}
+
+bool tty_packet_mode(struct tty_struct *tty)
+{
+	struct tty_struct *slave = tty_pair_get_tty(tty);
+
+	if (slave == tty)
+		return false;
+	spin_lock(&slave->ctrl_lock);
+	bool on = tty->packet;
+	spin_unlock(&slave->ctrl_lock);
+	return on;
+}
+
+u8 tty_pktstatus(struct tty_struct *tty, bool take)
+{
+	struct tty_struct *slave = tty_pair_get_tty(tty);
+	u8 st = 0;
+
+	if (slave == tty)
+		return 0;
+	spin_lock(&slave->ctrl_lock);
+	if (tty->packet) {
+		st = slave->pktstatus;
+		if (take)
+			slave->pktstatus = 0;
+	}
+	spin_unlock(&slave->ctrl_lock);
+	return st;
+}
+
 void tty_vhangup(struct tty_struct *tty)
 {
 	tty_set_flag(tty, TTY_HUPPED, true);

@@ -74,6 +74,10 @@ static int tty_flush(struct tty_struct *tty, unsigned long which)
 		n_tty_flush_input(tty);
 		spin_unlock(&tty->ldisc_lock);
 	}
+	/* Output goes out at once: nothing to throw away, but a pty master
+	 * in packet mode hears of the flush. */
+	tty_packet_event(tty, (which != TCOFLUSH ? TIOCPKT_FLUSHREAD : 0) |
+				      (which != TCIFLUSH ? TIOCPKT_FLUSHWRITE : 0), 0);
 	return 0;
 }
 

@@ -3,7 +3,7 @@
  * output processing to the master; raw mode; ^C and window size changes
  * signal the slave's foreground group; hangup on master close, EIO on the
  * master after the slave closes; the slave lock (unlockpt), TIOCGPTPEER,
- * ttyname, /proc/<pid>/stat tty_nr; poll readiness; a writer blocks (or
+ * ttyname, /proc/<pid>/stat tty_nr; packet mode; poll readiness; a writer blocks (or
  * gets EAGAIN) when nobody reads; pairs used from several harts at once. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -159,13 +159,19 @@ static void test_openpty(void)
 	static char big[4096];
 	memset(big, 'z', sizeof(big));
 	long total = 0;
-	for (int i = 0; i < 10000; i++) {
+	/* Full once the ldisc has taken all it can too: EAGAIN twice, with
+	 * time between for bytes in flight to settle. */
+	for (int i = 0, eagain = 0; i < 10000 && eagain < 2; i++) {
 		n = write(m, big, sizeof(big));
-		if (n < 0)
+		if (n > 0) {
+			total += n;
+			eagain = 0;
+		} else if (n < 0 && errno == EAGAIN) {
+			eagain++;
+			usleep(100000);
+		} else {
 			break;
-		total += n;
-		if (n == 0)
-			break;
+		}
 	}
 	CHECK(n < 0 && errno == EAGAIN && total > 0 && total < 1 << 20, "master writer gets EAGAIN");
 	pm.events = POLLOUT;
@@ -247,6 +253,34 @@ static void test_lock_peer(void)
 	CHECK(poll(&p, 1, 0) == 1 && (p.revents & POLLHUP), "slave POLLHUP after master close");
 	close(s);
 	close(peer);
+}
+
+/* Packet mode: each master read starts with a status byte. */
+static void test_packet(void)
+{
+	int m, s, on = 1;
+	unsigned char b[64];
+
+	CHECK(openpty(&m, &s, NULL, NULL, NULL) == 0, "openpty for packet mode");
+	CHECK(ioctl(m, TIOCPKT, &on) == 0, "TIOCPKT on");
+	struct pollfd p = { .fd = m, .events = POLLIN | POLLPRI };
+	CHECK(write(s, "hi", 2) == 2 && poll(&p, 1, 1000) == 1 && read(m, b, sizeof(b)) == 3 &&
+		      b[0] == TIOCPKT_DATA && !memcmp(b + 1, "hi", 2),
+	      "data comes after TIOCPKT_DATA");
+	CHECK(tcflush(s, TCIFLUSH) == 0 && poll(&p, 1, 1000) == 1 && (p.revents & POLLPRI) &&
+		      read(m, b, sizeof(b)) == 1 && b[0] == TIOCPKT_FLUSHREAD,
+	      "slave input flush: POLLPRI, TIOCPKT_FLUSHREAD");
+	CHECK(tcflush(s, TCOFLUSH) == 0 && read(m, b, sizeof(b)) == 1 && b[0] == TIOCPKT_FLUSHWRITE,
+	      "slave output flush: TIOCPKT_FLUSHWRITE");
+	CHECK(tcflow(s, TCOOFF) == 0 && read(m, b, sizeof(b)) == 1 && b[0] == TIOCPKT_STOP,
+	      "output stopped: TIOCPKT_STOP");
+	CHECK(tcflow(s, TCOON) == 0 && read(m, b, sizeof(b)) == 1 && b[0] == TIOCPKT_START,
+	      "output restarted: TIOCPKT_START");
+	CHECK(write(s, "yz", 2) == 2 && poll(&p, 1, 1000) == 1 && read(m, b, 1) == 1 &&
+		      b[0] == TIOCPKT_DATA && read(m, b, sizeof(b)) == 3 && !memcmp(b + 1, "yz", 2),
+	      "a 1-byte read gets the status byte alone");
+	close(s);
+	close(m);
 }
 
 static void test_forkpty(void)
@@ -362,6 +396,7 @@ int main(void)
 	KTAP_START("pty");
 	test_openpty();
 	test_lock_peer();
+	test_packet();
 	test_forkpty();
 	test_concurrent();
 	return ktap_done();
