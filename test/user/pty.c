@@ -243,6 +243,34 @@ static void test_lock_peer(void)
 	CHECK(ioctl(m, TIOCSWINSZ, &ws) == 0 && ioctl(s, TIOCGWINSZ, &got) == 0 && got.ws_row == 33 &&
 		      got.ws_col == 99,
 	      "window size set on the master shows on the slave");
+	/* Bad pointers fail with EFAULT, as everywhere. */
+	void *bad = (void *)8, *kern = (void *)0xffffffff80000000UL;
+	CHECK(ioctl(m, TIOCGPTN, bad) < 0 && errno == EFAULT && ioctl(m, TIOCSPTLCK, kern) < 0 &&
+		      errno == EFAULT && ioctl(s, TIOCGWINSZ, bad) < 0 && errno == EFAULT &&
+		      ioctl(m, TIOCSWINSZ, kern) < 0 && errno == EFAULT,
+	      "pty ioctls with bad pointers: EFAULT");
+
+	/* A session leader opening the slave gets it as controlling tty,
+	 * unless it says O_NOCTTY. */
+	pid_t pid = fork();
+	if (pid == 0) {
+		signal(SIGHUP, SIG_IGN); /* TIOCNOTTY hangs up the leader's foreground group: us */
+		setsid();
+		int fd = open(name, O_RDWR | O_NOCTTY);
+		if (fd < 0 || open("/dev/tty", O_RDWR) >= 0 || errno != ENXIO)
+			_exit(1);
+		fd = open(name, O_RDWR);
+		if (fd < 0 || tcgetpgrp(fd) != getpid()) /* (qemu-user lacks TIOCGSID) */
+			_exit(2);
+		int t = open("/dev/tty", O_RDWR);
+		if (t < 0 || ioctl(t, TIOCNOTTY) < 0 || open("/dev/tty", O_RDWR) >= 0)
+			_exit(3);
+		_exit(0);
+	}
+	int wst;
+	CHECK(waitpid(pid, &wst, 0) == pid && WIFEXITED(wst) && WEXITSTATUS(wst) == 0,
+	      "slave becomes the controlling tty without O_NOCTTY; TIOCNOTTY lets go");
+
 	/* Hangup: after the master closes, the slave sees end of file. */
 	close(m);
 	char c;
