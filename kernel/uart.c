@@ -27,7 +27,7 @@ static DEFINE_SPINLOCK(uart_tx_lock);
 
 /* Received bytes wait here for the tty layer (statically initialized:
  * input typed during boot arrives before tty_init). */
-struct tty_port uart_port = TTY_PORT_INIT;
+struct tty_port uart_port = TTY_PORT_INIT(uart_port);
 
 int uart_init(u64 base_pa, u32 irq)
 {

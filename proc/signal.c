@@ -15,6 +15,7 @@
 #include "mm/slab.h"
 #include "proc/signal_internal.h"
 #include "kernel/fs/signalfd.h"
+#include "kernel/tty/tty.h"
 
 /*
  * Locking: t->sighand->siglock (always spin_lock_irqsave: the timer
@@ -315,7 +316,7 @@ int copy_signal(unsigned long clone_flags, struct task_struct *p)
 		memcpy(sig->rlim, cur->rlim, sizeof(sig->rlim));
 		sig->pgrp = cur->pgrp;
 		sig->session = cur->session;
-		sig->tty = cur->tty; /* the controlling terminal is inherited */
+		sig->tty = get_current_tty_ref(); /* the controlling terminal is inherited */
 	}
 	p->signal = sig; /* no itimer: ITIMER_REAL is not inherited */
 	return 0;
@@ -332,6 +333,7 @@ void put_sighand(struct sighand_struct *sh)
 void put_signal(struct signal_struct *sig)
 {
 	if (sig && __atomic_sub_fetch(&sig->count, 1, __ATOMIC_ACQ_REL) == 0) {
+		proc_clear_tty(sig); /* its controlling tty reference */
 		flush_sigqueue(&sig->shared_pending);
 		free_itimers(sig);
 		kfree(sig);

@@ -12,6 +12,7 @@
 #include "proc/pid.h"
 #include "proc/signal.h"
 #include "mm/page_alloc.h"
+#include "kernel/tty/tty.h"
 
 SYSCALL_DEFINE0(getpid) { return current->tgid; }
 SYSCALL_DEFINE0(gettid) { return current->pid; }
@@ -370,7 +371,7 @@ SYSCALL_DEFINE0(setsid)
 		pid_release(leader->signal->pgrp);
 		pid_release(leader->signal->session);
 		leader->signal->pgrp = leader->signal->session = leader->tgid;
-		leader->signal->tty = NULL; /* a new session has no controlling tty */
+		proc_clear_tty(leader->signal); /* a new session has no controlling tty */
 		pid_hold(leader->tgid);
 		pid_hold(leader->tgid);
 	}

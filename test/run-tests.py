@@ -203,7 +203,7 @@ def run_boot(qemu):
                            ("vdso", ""), ("fs", "/tmp/fstest"), ("fsargs", ""), ("locks", ""), ("pipe", ""), ("procfs", ""),
                            ("tty", ""), ("cred", ""), ("overrun", ""), ("cowstress", "4"),
                            ("sysv_ipc", ""), ("event", ""), ("unix_socket", ""), ("unix_msg", ""),
-                           ("ptimer", ""), ("rlimit", ""), ("misc_calls", ""),
+                           ("ptimer", ""), ("rlimit", ""), ("misc_calls", ""), ("pty", ""),
                            ("fuzz", "10 1")):
             rc, out = boot(qemu, cpus, sockets, f"init=/init -- /test/{prog} {args}")
             seen = ktap_lines(out, f"{name}/{prog}")

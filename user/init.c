@@ -1,4 +1,4 @@
-/* /init: mounts /proc, /dev and /tmp, runs /etc/rc if there is one, then
+/* /init: mounts /proc, /dev, /dev/pts and /tmp, runs /etc/rc if there is one, then
  * either runs the command given on the kernel command line (after "--")
  * with /bin/sh -c and powers off with its status (make run), or keeps a
  * login-less shell on the console (make qemu). As init it reaps orphans,
@@ -163,6 +163,7 @@ int main(int argc, char **argv)
 		setenv("HOME", "/", 1);
 	mount_fs("proc", "/proc", "/proc/self", 0);
 	mount_fs("devtmpfs", "/dev", "/dev/null", 0);
+	mount_fs("devpts", "/dev/pts", "/dev/pts/ptmx", MS_NOSUID | MS_NOEXEC);
 	mount_fs("tmpfs", "/tmp", NULL, 0);
 	set_hostname();
 	if (access("/etc/rc", X_OK) == 0) {

@@ -20,6 +20,7 @@ static const struct devnode devnodes[] = {
 	{ "/dev/tty", S_IFCHR | 0666, 5, 0 },
 	{ "/dev/console", S_IFCHR | 0600, 5, 1 },
 	{ "/dev/ttyS0", S_IFCHR | 0660, 4, 64 },
+	{ "/dev/ptmx", S_IFCHR | 0666, 5, 2 },
 };
 
 static const char *const devlinks[][2] = {

@@ -55,7 +55,8 @@ struct file *alloc_empty_file(unsigned int flags)
 	if (!f)
 		return NULL;
 	__atomic_add_fetch(&nr_files, 1, __ATOMIC_RELAXED);
-	f->f_flags = flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	/* O_NOCTTY stays for the open (a tty's ->open reads it): dentry_open drops it. */
+	f->f_flags = flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC);
 	f->f_mode = open_fmode(flags);
 	f->f_count = 1;
 	spin_lock_init(&f->f_lock);

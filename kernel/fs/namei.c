@@ -539,6 +539,7 @@ struct file *dentry_open(const struct path *p, int flags)
 	f->f_dentry = p->dentry;
 	f->f_inode = inode;
 	if (flags & O_PATH) {
+		f->f_flags &= ~O_NOCTTY;
 		f->f_op = &empty_fops;
 		return f;
 	}
@@ -551,6 +552,7 @@ struct file *dentry_open(const struct path *p, int flags)
 			return ERR_PTR(err);
 		}
 	}
+	f->f_flags &= ~O_NOCTTY; /* a tty's open needed it; F_GETFL does not show it (Linux) */
 	if (!f->f_op->llseek)
 		f->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE);
 	return f;

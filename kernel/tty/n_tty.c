@@ -92,6 +92,7 @@ int n_tty_open(struct tty_struct *tty)
 struct obuf {
 	struct tty_struct *tty;
 	size_t n;
+	size_t total;               /* bytes put, flushed or not */
 	u8 b[128];
 };
 
@@ -108,6 +109,7 @@ static void obuf_put(struct obuf *o, const u8 *s, size_t n)
 		if (o->n == sizeof(o->b))
 			obuf_flush(o);
 		o->b[o->n++] = s[i];
+		o->total++;
 	}
 }
 
@@ -208,13 +210,17 @@ void n_tty_flush_input(struct tty_struct *tty)
 
 void tty_stop(struct tty_struct *tty)
 {
-	tty->stopped = true;
+	if (!tty->stopped) {
+		tty->stopped = true;
+		tty_packet_event(tty, TIOCPKT_STOP, TIOCPKT_START);
+	}
 }
 
 void tty_start(struct tty_struct *tty)
 {
 	if (tty->stopped) {
 		tty->stopped = false;
+		tty_packet_event(tty, TIOCPKT_START, TIOCPKT_STOP);
 		wake_up_all(&tty->write_wait);
 	}
 }
@@ -495,6 +501,15 @@ void n_tty_set_termios(struct tty_struct *tty, const struct ktermios *old)
 	wake_up_all(&tty->read_wait);
 }
 
+size_t n_tty_receive_room(struct tty_struct *tty)
+{
+	struct n_tty_data *ld = tty->disc_data;
+
+	if (ld->icanon && ld->canon_head == ld->read_tail)
+		return N_TTY_BUF_SIZE; /* the reader waits for a line end: let it come */
+	return N_TTY_BUF_SIZE - read_cnt(ld);
+}
+
 size_t n_tty_chars_in_buffer(struct tty_struct *tty)
 {
 	struct n_tty_data *ld = tty->disc_data;
@@ -559,8 +574,10 @@ static void wait_for_input(struct tty_struct *tty, u64 *timeout)
 
 	prepare_to_wait(&tty->read_wait, &w, TASK_INTERRUPTIBLE);
 	spin_lock(&tty->ldisc_lock);
-	bool ready = input_available(tty, false);
+	bool ready = input_available(tty, false) || tty_test_flag(tty, TTY_HUPPED) ||
+		     tty_test_flag(tty, TTY_OTHER_CLOSED);
 	spin_unlock(&tty->ldisc_lock);
+	ready = ready || tty_pktstatus(tty, false);
 	if (!ready && !signal_pending(current)) {
 		if (*timeout == ~0ULL) {
 			schedule();
@@ -598,6 +615,7 @@ ssize_t n_tty_read(struct tty_struct *tty, struct file *f, struct iov_iter *to)
 		if (mutex_lock_interruptible(&tty->atomic_read_lock))
 			return -ERESTARTSYS;
 	}
+	bool pkt = tty_packet_mode(tty);
 	spin_lock(&tty->ldisc_lock);
 	if (!ld->icanon) {
 		cc_t vmin = tty->termios.c_cc[VMIN], vtime = tty->termios.c_cc[VTIME];
@@ -611,13 +629,32 @@ ssize_t n_tty_read(struct tty_struct *tty, struct file *f, struct iov_iter *to)
 	spin_unlock(&tty->ldisc_lock);
 
 	for (;;) {
-		bool eol = false, icanon;
-		size_t max = MIN(sizeof(kbuf), want - done), n;
+		bool eol = false, icanon, header;
+		/* Packet mode: a status byte alone, or TIOCPKT_DATA before the data. */
+		u8 st = pkt && !done ? tty_pktstatus(tty, true) : 0;
+		if (st) {
+			if (copy_to_iter(&st, 1, to) == 1)
+				done = 1;
+			else
+				err = -EFAULT;
+			break;
+		}
+		size_t hdr = pkt && !done;
+		size_t max = MIN(sizeof(kbuf), want - done - hdr), n;
 
 		spin_lock(&tty->ldisc_lock);
 		icanon = ld->icanon;
 		n = icanon ? canon_copy(ld, kbuf, max, max == want - done, &eol) : raw_copy(ld, kbuf, max);
+		header = hdr && (n || (!max && input_available(tty, false)));
 		spin_unlock(&tty->ldisc_lock);
+		if (header) {
+			u8 data = TIOCPKT_DATA;
+			if (copy_to_iter(&data, 1, to) != 1) {
+				err = -EFAULT;
+				break;
+			}
+			done++;
+		}
 		if (n) {
 			size_t c = copy_to_iter(kbuf, n, to);
 			done += c;
@@ -632,8 +669,21 @@ ssize_t n_tty_read(struct tty_struct *tty, struct file *f, struct iov_iter *to)
 		 * chunk by chunk; if a flush took it, stop). Raw: VMIN bytes. */
 		if (done == want || (icanon ? eol || (done && !n) : done >= minimum))
 			break;
-		if (n)
+		if (n || header)
 			continue;
+		if (tty_test_flag(tty, TTY_HUPPED))
+			break;
+		if (tty_test_flag(tty, TTY_OTHER_CLOSED)) {
+			/* A pty whose other side closed: what it wrote last, then EIO. */
+			tty_buffer_flush_work(tty->port);
+			spin_lock(&tty->ldisc_lock);
+			bool more = input_available(tty, false);
+			spin_unlock(&tty->ldisc_lock);
+			if (more)
+				continue;
+			err = -EIO;
+			break;
+		}
 		if (!timeout)
 			break; /* VTIME ran out, or VMIN = VTIME = 0 */
 		if (f->f_flags & O_NONBLOCK) {
@@ -647,11 +697,14 @@ ssize_t n_tty_read(struct tty_struct *tty, struct file *f, struct iov_iter *to)
 		wait_for_input(tty, &timeout);
 	}
 	mutex_unlock(&tty->atomic_read_lock);
+	/* Room again: bytes held back in the port can come in. */
+	if (done && tty->port && tty_buffer_space(tty->port) < TTY_FLIPBUF_SIZE)
+		tty_flip_buffer_push(tty->port);
 	return done ? (ssize_t)done : err;
 }
 
 /* Wait, without the lock, until output is not stopped; returns with
- * ldisc_lock held, or an error without it. */
+ * ldisc_lock held, or an error without it (EIO: hung up meanwhile). */
 static int lock_unstopped(struct tty_struct *tty, struct file *f)
 {
 	for (;;) {
@@ -659,17 +712,56 @@ static int lock_unstopped(struct tty_struct *tty, struct file *f)
 		if (!tty->stopped)
 			return 0;
 		spin_unlock(&tty->ldisc_lock);
+		if (tty_test_flag(tty, TTY_HUPPED))
+			return -EIO;
 		if (f->f_flags & O_NONBLOCK)
 			return -EAGAIN;
-		int err = wait_event_interruptible(tty->write_wait, !READ_ONCE(tty->stopped));
+		int err = wait_event_interruptible(tty->write_wait, !READ_ONCE(tty->stopped) ||
+									 tty_test_flag(tty, TTY_HUPPED));
 		if (err)
 			return err;
 	}
 }
 
+/* Bytes the driver may take now (no limit without write_room). */
+static size_t write_room(struct tty_struct *tty)
+{
+	return tty->ops->write_room ? tty->ops->write_room(tty) : (size_t)-1;
+}
+
+/* Most bytes OPOST may turn c into (\n -> \r\n, a tab into spaces). */
+static size_t out_need(struct tty_struct *tty, u8 c)
+{
+	if (!O_FLAG(tty, OPOST))
+		return 1;
+	return c == '\t' ? 8 : c == '\n' ? 2 : 1;
+}
+
+/* Process and send what the driver has room for of buf; the bytes taken. */
+static size_t write_some(struct tty_struct *tty, const u8 *buf, size_t n)
+{
+	struct obuf o = { .tty = tty };
+	size_t room = write_room(tty), i = 0;
+
+	while (i < n && o.total + out_need(tty, buf[i]) <= room)
+		out_char(&o, buf[i++]);
+	obuf_flush(&o);
+	sync_canon_column(tty->disc_data);
+	return i;
+}
+
+/* Sleep until the driver has room for c (a pty reader took some). */
+static int wait_for_room(struct tty_struct *tty, struct file *f, u8 c)
+{
+	if (f->f_flags & O_NONBLOCK)
+		return -EAGAIN;
+	return wait_event_interruptible(tty->write_wait, write_room(tty) >= out_need(tty, c) ||
+							 tty_test_flag(tty, TTY_HUPPED));
+}
+
 ssize_t n_tty_write(struct tty_struct *tty, struct file *f, struct iov_iter *from)
 {
-	size_t done = 0;
+	size_t done = 0, have = 0, pos = 0;
 	ssize_t err = 0;
 	u8 kbuf[128];
 
@@ -681,21 +773,27 @@ ssize_t n_tty_write(struct tty_struct *tty, struct file *f, struct iov_iter *fro
 		if (mutex_lock_interruptible(&tty->atomic_write_lock))
 			return -ERESTARTSYS;
 	}
-	while (from->count) {
-		size_t n = copy_from_iter(kbuf, MIN(sizeof(kbuf), from->count), from);
-		if (!n) {
-			err = -EFAULT;
+	while (pos < have || from->count) {
+		if (pos == have) {
+			pos = 0;
+			have = copy_from_iter(kbuf, MIN(sizeof(kbuf), from->count), from);
+			if (!have) {
+				err = -EFAULT;
+				break;
+			}
+		}
+		if (tty_test_flag(tty, TTY_HUPPED)) {
+			err = -EIO;
 			break;
 		}
 		if ((err = lock_unstopped(tty, f)))
 			break;
-		struct obuf o = { .tty = tty };
-		for (size_t i = 0; i < n; i++)
-			out_char(&o, kbuf[i]);
-		obuf_flush(&o);
-		sync_canon_column(tty->disc_data);
+		size_t n = write_some(tty, kbuf + pos, have - pos);
 		spin_unlock(&tty->ldisc_lock);
+		pos += n;
 		done += n;
+		if (pos < have && (err = wait_for_room(tty, f, kbuf[pos])))
+			break;
 	}
 	mutex_unlock(&tty->atomic_write_lock);
 	return done ? (ssize_t)done : err;
@@ -708,10 +806,21 @@ unsigned int n_tty_poll(struct tty_struct *tty, struct file *f, struct poll_tabl
 	poll_wait(f, &tty->read_wait, pt);
 	poll_wait(f, &tty->write_wait, pt);
 	spin_lock(&tty->ldisc_lock);
-	if (input_available(tty, true))
-		mask |= POLLIN | POLLRDNORM;
-	if (!tty->stopped)
-		mask |= POLLOUT | POLLWRNORM;
+	bool ready = input_available(tty, true);
 	spin_unlock(&tty->ldisc_lock);
+	if (!ready) { /* bytes may still wait in the port: as Linux, take them in */
+		tty_buffer_flush_work(tty->port);
+		spin_lock(&tty->ldisc_lock);
+		ready = input_available(tty, true);
+		spin_unlock(&tty->ldisc_lock);
+	}
+	if (ready)
+		mask |= POLLIN | POLLRDNORM;
+	if (tty_pktstatus(tty, false))
+		mask |= POLLPRI | POLLIN | POLLRDNORM;
+	if (tty_test_flag(tty, TTY_OTHER_CLOSED))
+		mask |= POLLHUP;
+	if (!READ_ONCE(tty->stopped) && write_room(tty) > 0)
+		mask |= POLLOUT | POLLWRNORM;
 	return mask;
 }

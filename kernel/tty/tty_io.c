@@ -1,7 +1,9 @@
-/* The tty layer's files (Linux: drivers/tty/tty_io.c): the console tty on
- * the UART, and the character devices that open it: /dev/ttyS0 (4:64),
- * /dev/console (5:1) and /dev/tty (5:0, whatever the caller's controlling
- * terminal is). Reads, writes and poll go to the n_tty line discipline. */
+/* The tty layer's files (Linux: drivers/tty/tty_io.c): the registered
+ * tty drivers and the lifetime of their ttys (opened by device number,
+ * freed with the last reference), the console tty on the UART with
+ * /dev/ttyS0 (4:64), /dev/console (5:1) and /dev/tty (5:0, whatever the
+ * caller's controlling terminal is), and hangup. Reads, writes and poll
+ * go to the n_tty line discipline. */
 #include "kernel/tty/tty.h"
 #include "kernel/console.h"
 #include "kernel/fs/fs.h"
@@ -40,21 +42,53 @@ const struct ktermios tty_std_termios = {
 	.c_ospeed = 38400,
 };
 
-static struct tty_struct *console_tty; /* ttyS0: the UART, also /dev/console */
+/* Registered drivers, found by device number at open (Linux keeps
+ * tty_drivers, a list). Only grows, at boot. */
+#define MAX_TTY_DRIVERS 4
+static struct tty_driver *tty_drivers[MAX_TTY_DRIVERS];
+static int nr_tty_drivers;
 
-static struct tty_struct *alloc_tty(const char *name, u32 dev, const struct tty_operations *ops)
+static const struct file_operations tty_fops;
+
+int tty_register_driver(struct tty_driver *driver)
+{
+	if (nr_tty_drivers == MAX_TTY_DRIVERS)
+		return -ENOSPC;
+	int err = register_chrdev(driver->major, driver->minor_start, driver->num, driver->name,
+				  &tty_fops);
+	if (!err)
+		tty_drivers[nr_tty_drivers++] = driver;
+	return err;
+}
+
+static struct tty_driver *tty_driver_of(u32 dev)
+{
+	for (int i = 0; i < nr_tty_drivers; i++) {
+		struct tty_driver *d = tty_drivers[i];
+		if (MAJOR(dev) == d->major && MINOR(dev) >= d->minor_start &&
+		    MINOR(dev) < d->minor_start + d->num)
+			return d;
+	}
+	return NULL;
+}
+
+struct tty_struct *alloc_tty_struct(struct tty_driver *driver, int index)
 {
 	struct tty_struct *tty = kzalloc(sizeof(*tty));
 
 	if (!tty)
 		return NULL;
-	tty->name = name;
-	tty->dev = dev;
-	tty->ops = ops;
+	tty->name = driver->name;
+	tty->driver = driver;
+	tty->index = index;
+	tty->dev = MKDEV(driver->major, driver->minor_start + index);
+	tty->ops = driver->ops;
+	tty->kref = 1;
 	spin_lock_init(&tty->ldisc_lock);
 	spin_lock_init(&tty->ctrl_lock);
-	tty->termios = tty_std_termios;
+	tty->termios = driver->init_termios;
 	tty->winsize = (struct winsize){ .ws_row = 24, .ws_col = 80 };
+	mutex_init(&tty->legacy_mutex);
 	mutex_init(&tty->atomic_write_lock);
 	mutex_init(&tty->atomic_read_lock);
 	init_waitqueue_head(&tty->read_wait);
@@ -66,11 +100,79 @@ static struct tty_struct *alloc_tty(const char *name, u32 dev, const struct tty_
 	return tty;
 }
 
-static struct tty_struct *tty_lookup(u32 dev)
+/* The struct whose kref counts for tty: a pty slave's master. */
+static struct tty_struct *kref_owner(struct tty_struct *tty)
 {
-	if (dev == MKDEV(TTYAUX_MAJOR, 1) || dev == MKDEV(TTY_MAJOR, 64))
-		return console_tty;
-	return NULL;
+	struct tty_driver *d = tty->driver;
+	return d->type == TTY_DRIVER_TYPE_PTY && d->subtype == PTY_TYPE_SLAVE ? tty->link : tty;
+}
+
+void tty_kref_get(struct tty_struct *tty)
+{
+	__atomic_add_fetch(&kref_owner(tty)->kref, 1, __ATOMIC_RELAXED);
+}
+
+void tty_kref_put(struct tty_struct *tty)
+{
+	tty = kref_owner(tty);
+	if (__atomic_sub_fetch(&tty->kref, 1, __ATOMIC_ACQ_REL))
+		return;
+	if (tty->ops->cleanup)
+		tty->ops->cleanup(tty); /* ptys free the slave there */
+	kfree(tty->disc_data);
+	kfree(tty);
+}
+
+/* ---- the serial console (ttyS0, /dev/console) ---- */
+
+static struct tty_struct *console_tty; /* the UART's; lives forever */
+
+static struct tty_driver serial_driver = {
+	.name = "ttyS", .major = TTY_MAJOR, .minor_start = 64, .num = 1,
+	.type = TTY_DRIVER_TYPE_SERIAL, .ttys = &console_tty,
+};
+
+/* The tty of dev, referenced: the driver's own lookup, or its table. */
+static struct tty_struct *tty_driver_lookup(struct tty_driver *d, struct file *f, u32 dev)
+{
+	struct tty_struct *tty;
+
+	if (d->ops->lookup)
+		return d->ops->lookup(d, f, dev);
+	tty = d->ttys ? d->ttys[MINOR(dev) - d->minor_start] : NULL;
+	if (!tty)
+		return ERR_PTR(-ENXIO);
+	tty_kref_get(tty);
+	return tty;
+}
+
+/* Hung up: reads see end of file, writes fail (Linux swaps in
+ * hung_up_tty_fops; here the tty says it). */
+static bool tty_hung_up_p(struct tty_struct *tty)
+{
+	return tty_test_flag(tty, TTY_HUPPED);
+}
+
+int tty_open_file(struct file *f, struct tty_struct *tty, bool noctty)
+{
+	struct mutex *lock = &kref_owner(tty)->legacy_mutex;
+	int err = 0;
+
+	f->f_op = &tty_fops;
+	f->private_data = tty;
+	mutex_lock(lock);
+	__atomic_add_fetch(&tty->count, 1, __ATOMIC_RELAXED);
+	if (tty->ops->open && (err = tty->ops->open(tty, f)))
+		__atomic_sub_fetch(&tty->count, 1, __ATOMIC_RELAXED);
+	mutex_unlock(lock);
+	if (err) {
+		tty_kref_put(tty);
+		f->private_data = NULL;
+		return err;
+	}
+	if (!noctty && !tty_hung_up_p(tty))
+		tty_open_proc_set_tty(f, tty);
+	return 0;
 }
 
 /* Unlike Linux, opening /dev/console may make it the controlling tty
@@ -82,53 +184,132 @@ static int tty_open(struct inode *inode, struct file *f)
 	bool noctty = f->f_flags & O_NOCTTY;
 
 	if (inode->i_rdev == MKDEV(TTYAUX_MAJOR, 0)) {
-		tty = get_current_tty();
+		tty = get_current_tty_ref();
 		if (!tty)
 			return -ENXIO;
 		noctty = true; /* it is the controlling tty already */
-	} else if (!(tty = tty_lookup(inode->i_rdev))) {
-		return -ENXIO;
+	} else if (inode->i_rdev == MKDEV(TTYAUX_MAJOR, 1)) {
+		tty = tty_driver_lookup(&serial_driver, f, MKDEV(TTY_MAJOR, 64));
+	} else {
+		struct tty_driver *d = tty_driver_of(inode->i_rdev);
+		if (!d)
+			return -ENXIO;
+		tty = tty_driver_lookup(d, f, inode->i_rdev);
 	}
-	f->private_data = tty;
-	__atomic_add_fetch(&tty->count, 1, __ATOMIC_RELAXED);
-	if (!noctty)
-		tty_open_proc_set_tty(f, tty);
-	return 0;
+	if (IS_ERR(tty))
+		return PTR_ERR(tty);
+	return tty_open_file(f, tty, noctty);
 }
 
 static int tty_release(struct inode *inode, struct file *f)
 {
 	struct tty_struct *tty = f->private_data;
 
+	struct mutex *lock = &kref_owner(tty)->legacy_mutex;
+
 	(void)inode;
+	mutex_lock(lock);
+	if (tty->ops->close)
+		tty->ops->close(tty, f);
 	__atomic_sub_fetch(&tty->count, 1, __ATOMIC_RELAXED);
-	return 0; /* the console tty lives forever */
+	mutex_unlock(lock);
+	tty_kref_put(tty);
+	return 0;
+}
+
+static bool is_pty_slave(struct tty_struct *tty)
+{
+	return tty->link && tty_pair_get_tty(tty) == tty;
+}
+
+void tty_packet_event(struct tty_struct *tty, u8 set, u8 clear)
+{
+	bool wake = false;
+
+	if (!is_pty_slave(tty))
+		return;
+	spin_lock(&tty->ctrl_lock);
+	if (tty->link->packet) {
+		tty->pktstatus = (u8)((tty->pktstatus & ~clear) | set);
+		wake = true;
+	}
+	spin_unlock(&tty->ctrl_lock);
+	if (wake)
+		wake_up_all(&tty->link->read_wait);
+}
+
+bool tty_packet_mode(struct tty_struct *tty)
+{
+	struct tty_struct *slave = tty_pair_get_tty(tty);
+
+	if (slave == tty)
+		return false;
+	spin_lock(&slave->ctrl_lock);
+	bool on = tty->packet;
+	spin_unlock(&slave->ctrl_lock);
+	return on;
+}
+
+u8 tty_pktstatus(struct tty_struct *tty, bool take)
+{
+	struct tty_struct *slave = tty_pair_get_tty(tty);
+	u8 st = 0;
+
+	if (slave == tty)
+		return 0;
+	spin_lock(&slave->ctrl_lock);
+	if (tty->packet) {
+		st = slave->pktstatus;
+		if (take)
+			slave->pktstatus = 0;
+	}
+	spin_unlock(&slave->ctrl_lock);
+	return st;
+}
+
+void tty_vhangup(struct tty_struct *tty)
+{
+	tty_set_flag(tty, TTY_HUPPED, true);
+	spin_lock(&tty->ldisc_lock);
+	n_tty_flush_input(tty);
+	spin_unlock(&tty->ldisc_lock);
+	wake_up_all(&tty->read_wait);
+	wake_up_all(&tty->write_wait);
+	tty_signal_session_leader(tty);
 }
 
 static ssize_t tty_read(struct file *f, struct iov_iter *to, u64 *pos)
 {
 	(void)pos;
+	if (tty_hung_up_p(f->private_data))
+		return 0;
 	return n_tty_read(f->private_data, f, to);
 }
 
 static ssize_t tty_write(struct file *f, struct iov_iter *from, u64 *pos)
 {
 	(void)pos;
+	if (tty_hung_up_p(f->private_data))
+		return -EIO;
 	return n_tty_write(f->private_data, f, from);
 }
 
 static __poll_t tty_poll(struct file *f, poll_table *pt)
 {
+	if (tty_hung_up_p(f->private_data))
+		return POLLIN | POLLOUT | POLLERR | POLLHUP | POLLRDNORM | POLLWRNORM;
 	return n_tty_poll(f->private_data, f, pt);
 }
 
-/* TIOCSWINSZ: the foreground group hears of a change by SIGWINCH. */
+/* TIOCSWINSZ: the foreground group hears of a change by SIGWINCH. A pty
+ * pair has one size, the slave's (set from either side, as Linux). */
 static long tiocswinsz(struct tty_struct *tty, struct winsize __user *p)
 {
 	struct winsize ws;
 
 	if (copy_from_user(&ws, p, sizeof(ws)))
 		return -EFAULT;
+	tty = tty_pair_get_tty(tty);
 	spin_lock(&tty->ctrl_lock);
 	bool changed = memcmp(&ws, &tty->winsize, sizeof(ws)) != 0;
 	tty->winsize = ws;
@@ -154,15 +335,20 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	struct tty_struct *tty = f->private_data;
 	int __user *p = (int __user *)arg;
-	long ret = tty_jobctrl_ioctl(tty, f, cmd, arg);
+	long ret;
 
-	if (ret != -ENOIOCTLCMD)
+	if (tty_hung_up_p(tty))
+		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;
+	if (tty->ops->ioctl && (ret = tty->ops->ioctl(tty, f, cmd, arg)) != -ENOIOCTLCMD)
+		return ret;
+	if ((ret = tty_jobctrl_ioctl(tty, f, cmd, arg)) != -ENOIOCTLCMD)
 		return ret;
 	switch (cmd) {
 	case TIOCGWINSZ: {
-		spin_lock(&tty->ctrl_lock);
-		struct winsize ws = tty->winsize;
-		spin_unlock(&tty->ctrl_lock);
+		struct tty_struct *w = tty_pair_get_tty(tty);
+		spin_lock(&w->ctrl_lock);
+		struct winsize ws = w->winsize;
+		spin_unlock(&w->ctrl_lock);
 		return copy_to_user((void __user *)arg, &ws, sizeof(ws)) ? -EFAULT : 0;
 	}
 	case TIOCSWINSZ:
@@ -170,6 +356,7 @@ static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	case TIOCSTI:
 		return tiocsti(tty, (const char __user *)arg);
 	case FIONREAD: {
+		tty_buffer_flush_work(tty->port);
 		spin_lock(&tty->ldisc_lock);
 		int n = (int)n_tty_chars_in_buffer(tty);
 		spin_unlock(&tty->ldisc_lock);
@@ -214,14 +401,18 @@ static const struct file_operations tty_fops = {
 
 void tty_init(void)
 {
-	console_tty = alloc_tty("ttyS0", MKDEV(TTY_MAJOR, 64), &uart_tty_ops);
+	serial_driver.ops = &uart_tty_ops;
+	serial_driver.init_termios = tty_std_termios;
+	console_tty = alloc_tty_struct(&serial_driver, 0);
 	if (!console_tty) {
 		pr_err("tty: no memory for the console tty\n");
 		return;
 	}
+	console_tty->name = "ttyS0";
 	tty_port_attach(&uart_port, console_tty);
 	if (register_chrdev(TTYAUX_MAJOR, 0, 1, "/dev/tty", &tty_fops) ||
 	    register_chrdev(TTYAUX_MAJOR, 1, 1, "/dev/console", &tty_fops) ||
-	    register_chrdev(TTY_MAJOR, 64, 1, "ttyS", &tty_fops))
+	    tty_register_driver(&serial_driver))
 		pr_err("tty: cannot register the tty devices\n");
+	pty_init();
 }

@@ -55,6 +55,8 @@ static int set_termios(struct tty_struct *tty, void __user *arg, size_t size, bo
 	old = tty->termios;
 	tty->termios = kt;
 	n_tty_set_termios(tty, &old);
+	if (tty->ops->set_termios)
+		tty->ops->set_termios(tty, &old);
 	spin_unlock(&tty->ldisc_lock);
 	return 0;
 }
@@ -72,6 +74,10 @@ static int tty_flush(struct tty_struct *tty, unsigned long which)
 		n_tty_flush_input(tty);
 		spin_unlock(&tty->ldisc_lock);
 	}
+	/* Output goes out at once: nothing to throw away, but a pty master
+	 * in packet mode hears of the flush. */
+	tty_packet_event(tty, (which != TCOFLUSH ? TIOCPKT_FLUSHREAD : 0) |
+				      (which != TCIFLUSH ? TIOCPKT_FLUSHWRITE : 0), 0);
 	return 0;
 }
 
@@ -101,23 +107,24 @@ static int tty_xonc(struct tty_struct *tty, unsigned long action)
 long tty_mode_ioctl(struct tty_struct *tty, struct file *f, unsigned int cmd, unsigned long arg)
 {
 	void __user *p = (void __user *)arg;
+	struct tty_struct *real = tty_pair_get_tty(tty); /* termios: a pty pair's is the slave's */
 
 	(void)f;
 	switch (cmd) {
 	case TCGETS:
-		return get_termios(tty, p, TERMIOS_SIZE);
+		return get_termios(real, p, TERMIOS_SIZE);
 	case TCGETS2:
-		return get_termios(tty, p, TERMIOS2_SIZE);
+		return get_termios(real, p, TERMIOS2_SIZE);
 	case TCSETS:
 	case TCSETSW:
-		return set_termios(tty, p, TERMIOS_SIZE, false);
+		return set_termios(real, p, TERMIOS_SIZE, false);
 	case TCSETSF:
-		return set_termios(tty, p, TERMIOS_SIZE, true);
+		return set_termios(real, p, TERMIOS_SIZE, true);
 	case TCSETS2:
 	case TCSETSW2:
-		return set_termios(tty, p, TERMIOS2_SIZE, false);
+		return set_termios(real, p, TERMIOS2_SIZE, false);
 	case TCSETSF2:
-		return set_termios(tty, p, TERMIOS2_SIZE, true);
+		return set_termios(real, p, TERMIOS2_SIZE, true);
 	case TCFLSH:
 		return tty_flush(tty, arg);
 	case TCXONC:

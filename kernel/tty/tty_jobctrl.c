@@ -14,6 +14,27 @@ struct tty_struct *get_current_tty(void)
 	return READ_ONCE(current->signal->tty);
 }
 
+/* Referenced under tasklist_lock, which every change of signal->tty
+ * holds: a hangup cannot free it between the read and the get. */
+struct tty_struct *get_current_tty_ref(void)
+{
+	spin_lock(&tasklist_lock);
+	struct tty_struct *tty = current->signal->tty;
+	if (tty)
+		tty_kref_get(tty);
+	spin_unlock(&tasklist_lock);
+	return tty;
+}
+
+void proc_clear_tty(struct signal_struct *sig)
+{
+	struct tty_struct *tty = sig->tty;
+
+	sig->tty = NULL;
+	if (tty)
+		tty_kref_put(tty);
+}
+
 int tty_get_pgrp(struct tty_struct *tty)
 {
 	spin_lock(&tty->ctrl_lock);
@@ -99,6 +120,8 @@ static void __proc_set_tty(struct tty_struct *tty)
 	tty->session = current->signal->session;
 	tty->pgrp = current->signal->pgrp;
 	spin_unlock(&tty->ctrl_lock);
+	tty_kref_get(tty);
+	proc_clear_tty(current->signal);
 	current->signal->tty = tty;
 }
 
@@ -110,8 +133,29 @@ static void session_clear_tty(int sid)
 	list_for_each(l, &init_task.tasks) {
 		struct task_struct *p = list_entry(l, struct task_struct, tasks);
 		if (p->signal && p->signal->session == sid)
-			p->signal->tty = NULL;
+			proc_clear_tty(p->signal);
 	}
+}
+
+void tty_signal_session_leader(struct tty_struct *tty)
+{
+	struct list_head *l;
+
+	spin_lock(&tasklist_lock);
+	spin_lock(&tty->ctrl_lock);
+	tty->session = tty->pgrp = 0;
+	spin_unlock(&tty->ctrl_lock);
+	list_for_each(l, &init_task.tasks) {
+		struct task_struct *p = list_entry(l, struct task_struct, tasks);
+		if (!p->signal || p->signal->tty != tty)
+			continue;
+		if (p->signal->session == p->tgid && p->tgid == p->pid) {
+			group_send_sig(SIGHUP, p);
+			group_send_sig(SIGCONT, p);
+		}
+		proc_clear_tty(p->signal);
+	}
+	spin_unlock(&tasklist_lock);
 }
 
 /* Opening a tty without O_NOCTTY: a session leader that has no
@@ -156,10 +200,12 @@ out:
 
 void disassociate_ctty(int on_exit)
 {
-	struct tty_struct *tty = get_current_tty();
-
 	(void)on_exit; /* exit and TIOCNOTTY signal alike (POSIX: SIGHUP on exit) */
-	if (!current_leader() || !tty)
+	if (!current_leader())
+		return;
+	/* Referenced: a pty hangup may clear it meanwhile. */
+	struct tty_struct *tty = get_current_tty_ref();
+	if (!tty)
 		return;
 	int pgrp = tty_get_pgrp(tty);
 	if (pgrp > 0) {
@@ -172,6 +218,7 @@ void disassociate_ctty(int on_exit)
 	spin_unlock(&tty->ctrl_lock);
 	session_clear_tty(current->signal->session);
 	spin_unlock(&tasklist_lock);
+	tty_kref_put(tty);
 }
 
 static long tiocnotty(struct tty_struct *tty)
@@ -182,7 +229,7 @@ static long tiocnotty(struct tty_struct *tty)
 		disassociate_ctty(0);
 	} else {
 		spin_lock(&tasklist_lock);
-		current->signal->tty = NULL;
+		proc_clear_tty(current->signal);
 		spin_unlock(&tasklist_lock);
 	}
 	return 0;
@@ -245,22 +292,26 @@ static long tiocspgrp(struct tty_struct *tty, int __user *p)
 long tty_jobctrl_ioctl(struct tty_struct *tty, struct file *f, unsigned int cmd, unsigned long arg)
 {
 	int __user *p = (int __user *)arg;
+	/* On a pty master they concern its slave, and the master may ask
+	 * for the slave's group and session without controlling it. */
+	struct tty_struct *real = tty_pair_get_tty(tty);
+	bool mine = real != tty || get_current_tty() == real;
 	int v;
 
 	(void)f;
 	switch (cmd) {
 	case TIOCNOTTY:
-		return tiocnotty(tty);
+		return tiocnotty(real);
 	case TIOCSCTTY:
-		return tiocsctty(tty, arg);
+		return tiocsctty(real, arg);
 	case TIOCGPGRP:
-		if (get_current_tty() != tty)
+		if (!mine)
 			return -ENOTTY;
-		return put_user(tty_get_pgrp(tty), p) ? -EFAULT : 0;
+		return put_user(tty_get_pgrp(real), p) ? -EFAULT : 0;
 	case TIOCSPGRP:
-		return tiocspgrp(tty, p);
+		return tiocspgrp(real, p);
 	case TIOCGSID:
-		if (get_current_tty() != tty || !(v = tty_get_session(tty)))
+		if (!mine || !(v = tty_get_session(real)))
 			return -ENOTTY;
 		return put_user(v, p) ? -EFAULT : 0;
 	}
