@@ -128,7 +128,8 @@ def boot(qemu, cpus, sockets, append, mem="512M", timeout=90, extra=()):
 
 
 def no_panic(out):
-    return "Kernel panic" not in out and "Oops" not in out
+    """No panic, oops, or report of kernel memory corruption (slab checks)."""
+    return all(m not in out for m in ("Kernel panic", "Oops", "BUG kmalloc", "kfree: bad pointer"))
 
 
 TOPOLOGIES = [  # name, harts, sockets
@@ -205,7 +206,9 @@ def run_boot(qemu):
                            ("sysv_ipc", ""), ("event", ""), ("unix_socket", ""), ("unix_msg", ""),
                            ("ptimer", ""), ("rlimit", ""), ("misc_calls", ""), ("pty", ""),
                            ("fuzz", "10 1")):
-            rc, out = boot(qemu, cpus, sockets, f"init=/init -- /test/{prog} {args}")
+            # The fuzzer runs with freed-object checking on (slub_debug).
+            extra = "slub_debug " if prog == "fuzz" else ""
+            rc, out = boot(qemu, cpus, sockets, f"{extra}init=/init -- /test/{prog} {args}")
             seen = ktap_lines(out, f"{name}/{prog}")
             report(rc == 0 and seen > 0 and no_panic(out), f"{name}/{prog}: exits 0, no panic", out)
 
