@@ -53,6 +53,24 @@ def run_host(tests):
             report(False, f"host/{t}: timed out")
 
 
+def run_doc_refs():
+    """docs/ and README name code as path/file.c:function: each must exist,
+    and the checker must notice a renamed function (a scratch tree)."""
+    import tempfile
+    p = subprocess.run(["scripts/check-doc-refs"], capture_output=True, text=True)
+    report(p.returncode == 0, "docs: every path:function reference names a function of that file",
+           p.stdout + p.stderr)
+    with tempfile.TemporaryDirectory() as d:
+        os.makedirs(f"{d}/docs")
+        os.makedirs(f"{d}/kernel")
+        open(f"{d}/docs/a.md", "w").write("see `kernel/x.c:do_thing`\n")
+        open(f"{d}/kernel/x.c", "w").write("int do_thing(void)\n{\n\treturn 0;\n}\n")
+        ok = subprocess.run(["scripts/check-doc-refs", d], capture_output=True).returncode == 0
+        open(f"{d}/kernel/x.c", "w").write("int do_other_thing(void)\n{\n\treturn 0;\n}\n")
+        caught = subprocess.run(["scripts/check-doc-refs", d], capture_output=True).returncode == 1
+    report(ok and caught, "docs: the reference check fails when a referenced function is renamed")
+
+
 def numa_args(cpus, sockets, mem):
     if sockets == 1:
         return []
@@ -331,6 +349,7 @@ def main():
     print("KTAP version 1", flush=True)
     t0 = time.time()
     run_host(a.host)
+    run_doc_refs()
     if not a.no_boot:
         run_boot(a.qemu)
     print(f"1..{n}")
