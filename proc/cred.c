@@ -10,6 +10,7 @@
 #include "kernel/uaccess.h"
 #include "mm/slab.h"
 #include "proc/fork.h"
+#include "proc/user.h"
 
 struct group_info init_groups = { .usage = 1 << 30, .ngroups = 0 };
 
@@ -20,6 +21,7 @@ struct cred init_cred = {
 	.cap_effective = CAP_FULL_SET,
 	.cap_bset = CAP_FULL_SET,
 	.group_info = &init_groups,
+	.user = &root_user,
 };
 
 void put_cred(const struct cred *c)
@@ -28,6 +30,7 @@ void put_cred(const struct cred *c)
 
 	if (cred && __atomic_sub_fetch(&cred->usage, 1, __ATOMIC_ACQ_REL) == 0) {
 		put_group_info(cred->group_info);
+		free_uid(cred->user);
 		kfree(cred);
 	}
 }
@@ -41,6 +44,7 @@ struct cred *prepare_creds(void)
 	*new = *current_cred();
 	new->usage = 1;
 	__atomic_add_fetch(&new->group_info->usage, 1, __ATOMIC_RELAXED);
+	get_uid(new->user);
 	return new;
 }
 
@@ -61,6 +65,10 @@ int commit_creds(struct cred *new)
 	    old->fsgid != new->fsgid)
 		t->pdeath_signal = 0;
 	get_cred(new); /* one reference for each pointer */
+	if (new->user != old->user) { /* this task now counts for the new uid */
+		user_processes_add(new->user, 1);
+		user_processes_add(old->user, -1);
+	}
 	task_lock(t);
 	t->real_cred = new;
 	task_unlock(t);
@@ -103,6 +111,7 @@ int copy_creds(struct task_struct *p, unsigned long clone_flags)
 	(void)clone_flags;
 	p->real_cred = get_task_cred(current);
 	p->cred = get_cred(p->real_cred);
+	user_processes_add(p->real_cred->user, 1);
 	return 0;
 }
 
@@ -110,6 +119,8 @@ int copy_creds(struct task_struct *p, unsigned long clone_flags)
  * lasted as long as it: kill() and /proc still ask a zombie's. */
 void exit_creds(struct task_struct *t)
 {
+	if (t->real_cred)
+		user_processes_add(t->real_cred->user, -1);
 	put_cred(t->real_cred);
 	put_cred(t->cred);
 	t->real_cred = t->cred = NULL;
@@ -189,6 +200,15 @@ static long commit_id_change(struct cred *new, bool uid, long err)
 	}
 	if (uid)
 		fix_setuid(new, current_cred());
+	if (new->uid != new->user->uid) { /* Linux's set_user */
+		struct user_struct *u = alloc_uid(new->uid);
+		if (!u) {
+			abort_creds(new);
+			return -EAGAIN;
+		}
+		free_uid(new->user);
+		new->user = u;
+	}
 	return commit_creds(new);
 }
 

@@ -55,6 +55,7 @@ struct cred {
 	u32 fsuid, fsgid;        /* file-system checks and new files' owner */
 	u64 cap_inheritable, cap_permitted, cap_effective, cap_bset;
 	struct group_info *group_info;
+	struct user_struct *user; /* the real uid's accounting (proc/user.h) */
 };
 
 extern struct cred init_cred;       /* root with every capability: init_task's */

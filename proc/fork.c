@@ -4,6 +4,7 @@
  * flags say; wake_up_new_task then puts it on a run queue. */
 #include "proc/fork.h"
 #include "proc/cred.h"
+#include "proc/user.h"
 #include "proc/exit.h"
 #include "proc/futex.h"
 #include "proc/pid.h"
@@ -58,6 +59,7 @@ struct task_struct *alloc_task_struct(void)
 		t->stack = stack;
 		t->real_cred = get_cred(&init_cred); /* idle tasks are root, as init_task */
 		t->cred = get_cred(&init_cred);
+		user_processes_add(init_cred.user, 1);
 	}
 	return t;
 }

@@ -7,6 +7,7 @@
  * RLIMIT_CPU from the tick (proc/posix_cpu_timers.c), RLIMIT_NPROC in fork. */
 #include "proc/task.h"
 #include "proc/cred.h"
+#include "proc/user.h"
 #include "proc/fork.h"
 #include "proc/sched.h"
 #include "kernel/errno.h"
@@ -72,27 +73,18 @@ static long do_prlimit(int pid, unsigned int res, const struct rlimit64 *nr, str
 }
 
 /* RLIMIT_NPROC (Linux: the ucounts check in copy_process): the tasks of
- * current's real uid, threads and unreaped zombies included, may not
- * exceed it; uid 0 and CAP_SYS_RESOURCE or CAP_SYS_ADMIN are exempt.
- * Counted under tasklist_lock, which fork holds to link the child, so two
- * forks cannot both take the last slot. */
+ * current's real uid, threads and unreaped zombies included, counting the
+ * child being made (copy_creds added it), may not exceed it; uid 0 and
+ * CAP_SYS_RESOURCE or CAP_SYS_ADMIN are exempt. O(1): the count lives in
+ * the uid's user_struct (proc/user.c). */
 bool nproc_limit_reached(void)
 {
-	u64 limit = task_rlimit(current, RLIMIT_NPROC), n = 0;
-	u32 uid = current_uid();
-	struct list_head *pos;
+	u64 limit = task_rlimit(current, RLIMIT_NPROC);
+	const struct cred *c = current->real_cred;
 
-	if (limit == RLIM_INFINITY || uid == 0 || capable(CAP_SYS_RESOURCE) || capable(CAP_SYS_ADMIN))
+	if (limit == RLIM_INFINITY || c->uid == 0 || capable(CAP_SYS_RESOURCE) || capable(CAP_SYS_ADMIN))
 		return false;
-	list_for_each(pos, &init_task.tasks) { /* group leaders */
-		struct task_struct *t = list_entry(pos, struct task_struct, tasks);
-		task_lock(t); /* keeps real_cred from being replaced and freed */
-		bool mine = t->real_cred && t->real_cred->uid == uid;
-		task_unlock(t);
-		if (mine && t->signal)
-			n += MAX(__atomic_load_n(&t->signal->nr_threads, __ATOMIC_RELAXED), 1);
-	}
-	return n >= limit;
+	return (u64)__atomic_load_n(&c->user->processes, __ATOMIC_RELAXED) > limit;
 }
 
 SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, res, const struct rlimit64 __user *, unew,
