@@ -7,8 +7,10 @@
 #include "arch/riscv/csr.h"
 #include "kernel/printk.h"
 #include "mm/mm.h"
+#include "mm/oom_kill.h"
 #include "mm/vma.h"
 #include "proc/exit.h"
+#include "proc/sched.h"
 #include "proc/signal.h"
 #include "proc/task.h"
 
@@ -95,11 +97,18 @@ void do_page_fault(struct pt_regs *regs)
 	if (!(ret & VM_FAULT_ERROR))
 		return;
 	if (ret & VM_FAULT_OOM) {
-		pr_err("Out of memory: killed process %d (%s) on a fault at %lx\n", current->pid,
-		       current->comm, addr);
+		/* Linux's pagefault_out_of_memory: the biggest process is killed
+		 * and this fault is retried once memory has had time to return. */
+		bool retry = fatal_signal_pending(current) || out_of_memory();
 		if (!user_mode(regs) && fixup_exception(regs))
 			return; /* the system call fails with -EFAULT */
-		do_group_exit(SIGKILL);
+		if (!retry) {
+			pr_err("Out of memory: nothing to kill; killed process %d (%s) on a fault at %lx\n",
+			       current->pid, current->comm, addr);
+			do_group_exit(SIGKILL);
+		}
+		schedule_timeout(10 * 1000 * 1000, TASK_KILLABLE);
+		return;
 	}
 	if (ret & VM_FAULT_SIGBUS) {
 		if (user_mode(regs))

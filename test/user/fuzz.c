@@ -21,7 +21,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -270,8 +274,37 @@ static void rm_rf(const char *path)
 	wait(NULL);
 }
 
+/* System V objects outlive their makers: remove every one (the *_STAT
+ * commands take a table index, as ipcs uses them). */
+static void cleanup_sysv(void)
+{
+	struct shm_info si;
+	struct shmid_ds sd;
+	struct semid_ds md;
+	struct msqid_ds qd;
+	union semun { int val; struct semid_ds *buf; unsigned short *array; struct seminfo *__buf; } arg;
+	struct seminfo mi;
+	struct msginfo qi;
+	int max = shmctl(0, SHM_INFO, (struct shmid_ds *)&si);
+
+	for (int i = 0, id; i <= max; i++)
+		if ((id = shmctl(i, SHM_STAT, &sd)) >= 0)
+			shmctl(id, IPC_RMID, NULL);
+	arg.__buf = &mi;
+	max = semctl(0, 0, SEM_INFO, arg);
+	arg.buf = &md;
+	for (int i = 0, id; i <= max; i++)
+		if ((id = semctl(i, 0, SEM_STAT, arg)) >= 0)
+			semctl(id, 0, IPC_RMID);
+	max = msgctl(0, MSG_INFO, (struct msqid_ds *)&qi);
+	for (int i = 0, id; i <= max; i++)
+		if ((id = msgctl(i, MSG_STAT, &qd)) >= 0)
+			msgctl(id, IPC_RMID, NULL);
+}
+
 static void cleanup_tmp(void)
 {
+	cleanup_sysv();
 	rm_rf("/tmp/fz");
 	rm_rf("/tmp/fzfile");
 	rm_rf("/tmp/fzlink");
