@@ -119,7 +119,13 @@ static void __do_notify(struct mqueue_inode_info *info, struct task_struct **put
 			si.kill.si_pid = current->tgid;
 			si.kill.si_uid = current_uid();
 			si.kill.si_value = info->notify_value;
-			do_send_sig_info(info->notify_signo, &si, info->notify_owner, true);
+			/* Our reference keeps the task_struct, not its signal
+			 * state: send only while it is still in the pid table. */
+			struct task_struct *owner = info->notify_owner;
+			spin_lock(&tasklist_lock);
+			if (find_task_by_pid(owner->pid) == owner)
+				do_send_sig_info(info->notify_signo, &si, owner, true);
+			spin_unlock(&tasklist_lock);
 		}
 		remove_notification(info, put);
 	}

@@ -17,6 +17,7 @@
 #include <dirent.h>
 #include <sys/epoll.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -561,6 +562,24 @@ static void test_permissions(void)
 		mqd_t own = mq_open("/t_u1000", O_CREAT | O_RDWR, 0600, NULL);
 		if (own < 0 || mq_unlink("/t_u1000"))
 			bad |= 64;
+		/* queues_max (256) for the unprivileged: ENOSPC past it. */
+		struct mq_attr tiny = mkattr(1, 1);
+		char name[32];
+		int made = 0;
+		errno = 0;
+		for (; made < 300; made++) {
+			snprintf(name, sizeof(name), "/t_n%d", made);
+			mqd_t m = mq_open(name, O_CREAT | O_EXCL | O_RDWR, 0600, &tiny);
+			if (m < 0)
+				break;
+			mq_close(m);
+		}
+		if (!(errno == ENOSPC && made >= 200 && made <= 256))
+			bad |= 128;
+		while (made-- > 0) {
+			snprintf(name, sizeof(name), "/t_n%d", made);
+			mq_unlink(name);
+		}
 		_exit(bad);
 	}
 	int st;
@@ -573,6 +592,32 @@ static void test_permissions(void)
 	CHECK(!(bad & 16), "uid 1000: mq_maxmsg over msg_max (10): EINVAL");
 	CHECK(!(bad & 32), "uid 1000: mq_msgsize over msgsize_max (8192): EINVAL");
 	CHECK(!(bad & 64), "uid 1000: creates and unlinks its own queue");
+	CHECK(!(bad & 128), "uid 1000: past queues_max (256): ENOSPC");
+	/* RLIMIT_MSGQUEUE: a queue's messages plus Linux's per-message
+	 * overhead are charged to its creator; EMFILE past the limit. */
+	pid = fork();
+	if (pid == 0) {
+		struct rlimit rl = { 2000, 2000 };
+		if (setrlimit(RLIMIT_MSGQUEUE, &rl) || setresuid(1000, 1000, 1000))
+			_exit(99);
+		struct mq_attr fits = mkattr(4, 100), over = mkattr(10, 200);
+		mqd_t m1 = mq_open("/t_rl1", O_CREAT | O_RDWR, 0600, &fits); /* 400 + 8 * 48 = 784 */
+		errno = 0;
+		int e = mq_open("/t_rl2", O_CREAT | O_RDWR, 0600, &over) == -1 ? errno : 0;
+		mq_unlink("/t_rl2");
+		mqd_t m3 = mq_open("/t_rl3", O_CREAT | O_RDWR, 0600, &fits);
+		mqd_t m4 = mq_open("/t_rl4", O_CREAT | O_RDWR, 0600, &fits);
+		int e4 = m4 == -1 ? errno : 0;
+		mq_unlink("/t_rl4");
+		mq_unlink("/t_rl3");
+		mq_close(m3);
+		/* Giving one back makes room again. */
+		mqd_t m5 = mq_open("/t_rl5", O_CREAT | O_RDWR, 0600, &fits);
+		mq_unlink("/t_rl5");
+		mq_unlink("/t_rl1");
+		_exit(m1 >= 0 && e == EMFILE && m3 >= 0 && e4 == EMFILE && m5 >= 0 ? 0 : 1);
+	}
+	CHECK(child_ok(pid), "RLIMIT_MSGQUEUE: EMFILE past the limit, room again after unlink+close");
 	struct mq_attr big = mkattr(100, 16);
 	errno = 0;
 	mqd_t r = mq_open("/t_root_big", O_CREAT | O_RDWR, 0600, &big);
