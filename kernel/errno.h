@@ -48,6 +48,7 @@
 #define EWOULDBLOCK EAGAIN
 #define ENODATA 61
 #define EOVERFLOW 75
+#define ETIMEDOUT 110
 #define ENOTSUP 95
 #define ENOTSOCK 88
 #define EOPNOTSUPP 95

@@ -181,6 +181,7 @@ static void init_task_signals(void)
 	r[RLIMIT_CORE].rlim_cur = 0;
 	r[RLIMIT_NPROC] = (struct rlimit64){ 16384, 16384 };
 	r[RLIMIT_MEMLOCK] = (struct rlimit64){ 8UL << 20, 8UL << 20 };
+	r[RLIMIT_MSGQUEUE] = (struct rlimit64){ 819200, 819200 }; /* Linux's MQ_BYTES_MAX */
 }
 
 static int kernel_init(void *unused)

@@ -70,11 +70,13 @@
 	X(230, mlockall) X(231, munlockall) X(284, mlock2) X(283, membarrier)   \
 	X(279, memfd_create) X(434, pidfd_open) X(424, pidfd_send_signal)
 
-/* System V IPC: shared memory, semaphores, message queues (kernel/ipc/). */
+/* System V IPC: shared memory, semaphores, message queues; POSIX message
+ * queues (kernel/ipc/). */
 #define SYSCALLS_IPC(X)                                                                     \
 	X(186, msgget) X(187, msgctl) X(188, msgrcv) X(189, msgsnd) X(190, semget)              \
 	X(191, semctl) X(192, semtimedop) X(193, semop) X(194, shmget) X(195, shmctl)           \
-	X(196, shmat) X(197, shmdt)
+	X(196, shmat) X(197, shmdt) X(180, mq_open) X(181, mq_unlink) X(182, mq_timedsend) \
+	X(183, mq_timedreceive) X(184, mq_notify) X(185, mq_getsetattr)
 
 /* Weak: a call whose code is not linked in yet is -ENOSYS (NULL entry). */
 #define DECLARE(n, name) long sys_##name(const struct pt_regs *) __attribute__((weak));

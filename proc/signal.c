@@ -233,6 +233,7 @@ static void init_default_rlimits(struct rlimit64 *rlim)
 	rlim[RLIMIT_NOFILE] = (struct rlimit64){ 1024, 4096 };
 	rlim[RLIMIT_CORE].rlim_cur = 0;
 	rlim[RLIMIT_SIGPENDING] = (struct rlimit64){ 4096, 4096 };
+	rlim[RLIMIT_MSGQUEUE] = (struct rlimit64){ 819200, 819200 }; /* Linux's MQ_BYTES_MAX */
 	rlim[RLIMIT_MEMLOCK] = (struct rlimit64){ 8UL << 20, 8UL << 20 }; /* Linux's MLOCK_LIMIT */
 }
 

@@ -197,6 +197,9 @@ void exit_itimers(struct signal_struct *sig);
 /* dequeue_signal took a SIGALRM: re-arm a periodic ITIMER_REAL. */
 void itimer_dequeued(struct signal_struct *sig);
 void free_itimers(struct signal_struct *sig);
+/* Send to thread t or to its group, with no permission check (the
+ * kernel's own signals: mq_notify's SI_MESGQ). The caller keeps t alive. */
+int do_send_sig_info(int sig, const siginfo_t *info, struct task_struct *t, bool group);
 /* With siginfo, to p's group (kill(2)'s path; pidfd_send_signal uses it). */
 int group_send_sig_info(int sig, const siginfo_t *info, struct task_struct *p);
 /* POSIX timers (proc/posix_timers.c): their preallocated sigqueue,

@@ -33,7 +33,6 @@ void flush_group_mask(struct task_struct *p, unsigned long mask);
 bool stop_in_effect(struct signal_struct *sig);
 bool recalc_sigpending_tsk(struct task_struct *t);
 void signal_wake_up(struct task_struct *t, bool fatal);
-int do_send_sig_info(int sig, const siginfo_t *info, struct task_struct *t, bool group);
 void fill_kill_info(siginfo_t *info, int sig, int code);
 int __kill_pgrp_info(int sig, const siginfo_t *info, int pgrp);
 /* signal_syscalls.c */

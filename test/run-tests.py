@@ -223,6 +223,7 @@ def run_boot(qemu):
                            ("tty", ""), ("cred", ""), ("overrun", ""), ("cowstress", "4"),
                            ("sysv_ipc", ""), ("event", ""), ("unix_socket", ""), ("unix_msg", ""),
                            ("ptimer", ""), ("rlimit", ""), ("misc_calls", ""), ("pty", ""),
+                           ("mqueue", ""),
                            ("fuzz", "10 1")):
             # The fuzzer runs with freed-object checking on (slub_debug).
             extra = "slub_debug " if prog == "fuzz" else ""

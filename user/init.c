@@ -164,6 +164,7 @@ int main(int argc, char **argv)
 	mount_fs("proc", "/proc", "/proc/self", 0);
 	mount_fs("devtmpfs", "/dev", "/dev/null", 0);
 	mount_fs("devpts", "/dev/pts", "/dev/pts/ptmx", MS_NOSUID | MS_NOEXEC);
+	mount_fs("mqueue", "/dev/mqueue", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC);
 	mount_fs("tmpfs", "/tmp", NULL, 0);
 	set_hostname();
 	if (access("/etc/rc", X_OK) == 0) {

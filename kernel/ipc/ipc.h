@@ -18,6 +18,7 @@ void ipc_init(void);
 void shm_init(void);
 void sem_init(void);
 void msg_init(void);
+void mq_init(void); /* registers the "mqueue" file system (kernel/ipc/mqueue.c) */
 
 /* /proc/sysvipc/shm, sem, msg: Linux's columns (procfs show functions). */
 struct file;

@@ -44,6 +44,7 @@ void ipc_init(void)
 	shm_init();
 	sem_init();
 	msg_init();
+	mq_init();
 }
 
 static struct list_head *key_bucket(struct ipc_ids *ids, key_t key)
