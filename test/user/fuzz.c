@@ -240,7 +240,7 @@ static int kill_the_rest(void)
  * them. The names present at the start are kept; anything new in these
  * directories is removed at the end, so the page cache it holds is not
  * taken for a leak. */
-static const char *const watched[] = { "/", "/tmp", "/dev", "/dev/shm", "/root", "/proc/self/cwd" };
+static const char *const watched[] = { "/", "/tmp", "/dev", "/dev/shm", "/dev/mqueue", "/root", "/home", "/proc/self/cwd" };
 #define MAX_NAMES 256
 static char *known[sizeof(watched) / sizeof(watched[0])][MAX_NAMES];
 
