@@ -8,6 +8,8 @@
 #include "proc/wait.h"
 
 int fsnotify_child_watchers;
+static LIST_HEAD(fsnotify_conns);
+static DEFINE_SPINLOCK(fsnotify_conns_lock); /* protects fsnotify_conns (each connector's conns) */
 static u32 fsnotify_cookie; /* rename cookies handed out (atomic) */
 
 u32 fsnotify_get_cookie(void)
@@ -167,12 +169,16 @@ static struct fsnotify_mark_connector *get_connector(struct inode *inode)
 		return NULL;
 	spin_lock_init(&c->lock);
 	INIT_LIST_HEAD(&c->list);
+	c->inode = inode;
 	struct fsnotify_mark_connector *old = NULL;
 	if (!__atomic_compare_exchange_n(&inode->i_fsnotify_marks, &old, c, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 		kfree(c);
 		return old;
 	}
+	spin_lock(&fsnotify_conns_lock);
+	list_add_tail(&c->conns, &fsnotify_conns);
+	spin_unlock(&fsnotify_conns_lock);
 	return c;
 }
 
@@ -240,7 +246,7 @@ static void send_to_marks(struct inode *to, u32 mask, const char *name, u32 len,
 	struct fsnotify_mark_connector *conn = __atomic_load_n(&to->i_fsnotify_marks,
 								__ATOMIC_ACQUIRE);
 	struct fsnotify_mark *fired = NULL;
-	u32 ev = mask & ALL_FSNOTIFY_EVENTS;
+	u32 ev = mask & (ALL_FSNOTIFY_EVENTS | FS_UNMOUNT);
 	struct list_head *p;
 
 	if (!conn)
@@ -342,11 +348,11 @@ void fsnotify_change(struct dentry *d, unsigned int ia_valid)
 		fsnotify_dentry(d, mask);
 }
 
-void __fsnotify_inoderemove(struct inode *inode)
+/* Destroy every mark of inode (each queues its IN_IGNORED). */
+static void destroy_inode_marks(struct inode *inode)
 {
 	struct fsnotify_mark_connector *conn = inode->i_fsnotify_marks;
 
-	fsnotify_inode(inode, FS_DELETE_SELF);
 	for (;;) {
 		spin_lock(&conn->lock);
 		if (list_empty(&conn->list)) {
@@ -362,7 +368,49 @@ void __fsnotify_inoderemove(struct inode *inode)
 	}
 }
 
+void __fsnotify_inoderemove(struct inode *inode)
+{
+	fsnotify_inode(inode, FS_DELETE_SELF);
+	destroy_inode_marks(inode);
+}
+
 void fsnotify_inode_free(struct inode *inode)
 {
-	kfree(inode->i_fsnotify_marks);
+	struct fsnotify_mark_connector *c = inode->i_fsnotify_marks;
+
+	if (!c)
+		return;
+	spin_lock(&fsnotify_conns_lock);
+	list_del(&c->conns);
+	spin_unlock(&fsnotify_conns_lock);
+	kfree(c);
+}
+
+/* A watched inode of sb, with a reference, or NULL. */
+static struct inode *next_watched_inode(struct super_block *sb)
+{
+	struct inode *found = NULL;
+	struct list_head *p;
+
+	spin_lock(&fsnotify_conns_lock);
+	list_for_each(p, &fsnotify_conns) {
+		struct fsnotify_mark_connector *c = list_entry(p, struct fsnotify_mark_connector, conns);
+		if (c->inode->i_sb == sb && fsnotify_watched(c->inode)) {
+			found = ihold(c->inode); /* its marks pin it: not being freed */
+			break;
+		}
+	}
+	spin_unlock(&fsnotify_conns_lock);
+	return found;
+}
+
+void fsnotify_sb_delete(struct super_block *sb)
+{
+	struct inode *inode;
+
+	while ((inode = next_watched_inode(sb))) {
+		fsnotify(FS_UNMOUNT, inode, NULL, NULL, 0, 0);
+		destroy_inode_marks(inode);
+		iput(inode);
+	}
 }

@@ -90,6 +90,8 @@ struct fsnotify_mark {
 struct fsnotify_mark_connector {
 	spinlock_t lock;             /* protects list and the inode's i_fsnotify_mask */
 	struct list_head list;
+	struct inode *inode;
+	struct list_head conns;      /* in the list of all connectors (unmount walks it) */
 };
 
 /* Directory marks that want child events, system wide: when 0, hooks
@@ -127,6 +129,9 @@ void __fsnotify_parent(struct dentry *d, u32 mask);
 /* The inode's last name and dentry went: IN_DELETE_SELF, then its marks go. */
 void __fsnotify_inoderemove(struct inode *inode);
 void fsnotify_inode_free(struct inode *inode);
+/* sb is going away: IN_UNMOUNT to every mark on its inodes, then they go
+ * (IN_IGNORED), so no watch keeps an inode of a dead super block. */
+void fsnotify_sb_delete(struct super_block *sb);
 
 static inline bool fsnotify_watched(const struct inode *inode)
 {

@@ -16,6 +16,7 @@
 #include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -310,6 +311,28 @@ static void test_watch_flags(void)
 	close(fd);
 }
 
+/* Unmounting the file system of a watched inode: IN_UNMOUNT, IN_IGNORED. */
+static void test_unmount(void)
+{
+	mkdir(P("mnt"), 0755);
+	if (mount("tmpfs", P("mnt"), "tmpfs", 0, NULL)) {
+		printf("ok %d IN_UNMOUNT # SKIP mount: %s\n", ++ktap_n, strerror(errno));
+		rmdir(P("mnt"));
+		return;
+	}
+	int fd = newfd();
+	touch("mnt/f");
+	int wd = inotify_add_watch(fd, P("mnt/f"), IN_MODIFY);
+	int wm = inotify_add_watch(fd, P("mnt"), IN_CREATE);
+	int r = umount(P("mnt"));
+	int n = drain(fd);
+	CHECK(r == 0 && n == 4 && find(n, wd, IN_UNMOUNT, "") >= 0 && find(n, wd, IN_IGNORED, "") >= 0 &&
+	      find(n, wm, IN_UNMOUNT | IN_ISDIR, "") >= 0 && find(n, wm, IN_IGNORED, "") >= 0,
+	      "umount: IN_UNMOUNT and IN_IGNORED for each watch");
+	close(fd);
+	rmdir(P("mnt"));
+}
+
 static void test_readiness(void)
 {
 	int fd = newfd(), ep = epoll_create1(0);
@@ -476,6 +499,7 @@ int main(void)
 	test_dir_events();
 	test_moves();
 	test_watch_flags();
+	test_unmount();
 	test_readiness();
 	test_blocking();
 	test_overflow();
