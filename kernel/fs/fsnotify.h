@@ -62,7 +62,10 @@ struct fsnotify_group {
 	struct fsnotify_event *overflow_event; /* queued once when the queue is full (kmalloc'd) */
 	struct mutex mark_mutex;           /* protects marks_list and each mark's g_list/flags */
 	struct list_head marks_list;
-	int last_wd;                       /* inotify: last watch descriptor, under mark_mutex */
+	struct inotify_group_private_data {
+		int last_wd;               /* last watch descriptor, under mark_mutex */
+		struct inotify_ucounts *ucounts; /* the user charged for it and its watches */
+	} inotify_data;
 };
 
 #define FSNOTIFY_MARK_FLAG_ATTACHED 0x1 /* on its inode and in its group */

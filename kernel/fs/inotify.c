@@ -5,6 +5,7 @@
 #include "kernel/fs/anon_inodes.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/fsnotify.h"
+#include "kernel/fs/inotify.h"
 #include "kernel/fs/mount.h"
 #include "kernel/fs/namei.h"
 #include "kernel/fs/pipe.h"
@@ -12,6 +13,7 @@
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include "mm/slab.h"
+#include "proc/cred.h"
 #include "proc/sched.h"
 #include "proc/signal.h"
 #include "proc/wait.h"
@@ -33,7 +35,6 @@
 #define ALL_INOTIFY_BITS (IN_ALL_EVENTS | IN_UNMOUNT | IN_Q_OVERFLOW | IN_IGNORED | \
 			  IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK | IN_MASK_CREATE | \
 			  IN_MASK_ADD | IN_ISDIR | IN_ONESHOT)
-#define INOTIFY_MAX_QUEUED_EVENTS 16384 /* /proc/sys/fs/inotify/max_queued_events */
 
 struct inotify_event {          /* what read(2) returns */
 	s32 wd;
@@ -52,6 +53,64 @@ struct inotify_event_info {
 };
 
 static const struct file_operations inotify_fops;
+
+/* Per-user counts (Linux: ucounts' UCOUNT_INOTIFY_INSTANCES/WATCHES),
+ * charged to the euid that made the instance; freed when both are 0. */
+struct inotify_ucounts {
+	struct list_head list;
+	u32 uid;
+	int instances, watches;
+};
+static LIST_HEAD(inotify_ucounts_list);
+static DEFINE_SPINLOCK(inotify_ucounts_lock); /* protects the list and all counts */
+
+/* One more instance for uid: its counts, or NULL past the limit. */
+static struct inotify_ucounts *inc_instances(u32 uid, int *err)
+{
+	struct inotify_ucounts *fresh = kzalloc(sizeof(*fresh)), *uc = NULL;
+	struct list_head *p;
+
+	spin_lock(&inotify_ucounts_lock);
+	list_for_each(p, &inotify_ucounts_list)
+		if (list_entry(p, struct inotify_ucounts, list)->uid == uid)
+			uc = list_entry(p, struct inotify_ucounts, list);
+	if (!uc && fresh) {
+		uc = fresh;
+		fresh = NULL;
+		uc->uid = uid;
+		list_add_tail(&uc->list, &inotify_ucounts_list);
+	}
+	*err = !uc ? -ENOMEM : uc->instances >= INOTIFY_MAX_USER_INSTANCES ? -EMFILE : 0;
+	if (!*err)
+		uc->instances++;
+	spin_unlock(&inotify_ucounts_lock);
+	kfree(fresh);
+	return *err ? NULL : uc;
+}
+
+static void dec_ucount(struct inotify_ucounts *uc, int *count)
+{
+	bool free;
+
+	spin_lock(&inotify_ucounts_lock);
+	(*count)--;
+	free = !uc->instances && !uc->watches;
+	if (free)
+		list_del(&uc->list);
+	spin_unlock(&inotify_ucounts_lock);
+	if (free)
+		kfree(uc);
+}
+
+static bool inc_watches(struct inotify_ucounts *uc)
+{
+	spin_lock(&inotify_ucounts_lock);
+	bool ok = uc->watches < INOTIFY_MAX_USER_WATCHES;
+	if (ok)
+		uc->watches++;
+	spin_unlock(&inotify_ucounts_lock);
+	return ok;
+}
 
 static struct inotify_event_info *INOTIFY_E(struct fsnotify_event *e)
 {
@@ -107,8 +166,10 @@ static void inotify_handle_inode_event(struct fsnotify_mark *mark, u32 mask, con
 /* The watch is gone: its last event says so. */
 static void inotify_freeing_mark(struct fsnotify_mark *mark, struct fsnotify_group *group)
 {
-	(void)group;
+	struct inotify_ucounts *uc = group->inotify_data.ucounts;
+
 	inotify_handle_inode_event(mark, IN_IGNORED, NULL, 0, 0);
+	dec_ucount(uc, &uc->watches);
 }
 
 static const struct fsnotify_ops inotify_fsnotify_ops = {
@@ -214,8 +275,12 @@ static long inotify_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 
 static int inotify_release(struct inode *inode, struct file *f)
 {
+	struct fsnotify_group *g = f->private_data;
+	struct inotify_ucounts *uc = g->inotify_data.ucounts;
+
 	(void)inode;
-	fsnotify_destroy_group(f->private_data);
+	fsnotify_destroy_group(g);
+	dec_ucount(uc, &uc->instances);
 	return 0;
 }
 
@@ -230,12 +295,18 @@ SYSCALL_DEFINE1(inotify_init1, int, flags)
 {
 	if (flags & ~(IN_CLOEXEC | IN_NONBLOCK))
 		return -EINVAL;
+	int err;
+	struct inotify_ucounts *uc = inc_instances(current_euid(), &err);
+	if (!uc)
+		return err;
 	struct fsnotify_group *g = fsnotify_alloc_group(&inotify_fsnotify_ops);
 	struct inotify_event_info *ov = g ? kzalloc(sizeof(*ov)) : NULL;
 	if (!ov) {
 		kfree(g);
+		dec_ucount(uc, &uc->instances);
 		return -ENOMEM;
 	}
+	g->inotify_data.ucounts = uc;
 	ov->mask = IN_Q_OVERFLOW;
 	ov->wd = -1;
 	INIT_LIST_HEAD(&ov->fse.list);
@@ -243,8 +314,10 @@ SYSCALL_DEFINE1(inotify_init1, int, flags)
 	g->max_events = INOTIFY_MAX_QUEUED_EVENTS;
 	int fd = anon_inode_getfd("inotify", &inotify_fops, g,
 				  O_RDONLY | ((unsigned int)flags & (IN_CLOEXEC | IN_NONBLOCK)));
-	if (fd < 0)
+	if (fd < 0) {
 		fsnotify_put_group(g);
+		dec_ucount(uc, &uc->instances);
+	}
 	return fd;
 }
 
@@ -316,17 +389,23 @@ static long inotify_update_watch(struct fsnotify_group *g, struct inode *inode, 
 		fsnotify_set_mark_mask(m, mask);
 		return m->wd;
 	}
+	struct inotify_ucounts *uc = g->inotify_data.ucounts;
+	if (!inc_watches(uc))
+		return -ENOSPC;
 	m = kzalloc(sizeof(*m));
-	if (!m)
-		return -ENOMEM;
-	fsnotify_init_mark(m, g);
-	m->mflags = inotify_arg_to_flags(arg);
-	if (g->last_wd == 0x7fffffff)
-		g->last_wd = 0;
-	m->wd = ++g->last_wd;
-	int err = fsnotify_add_inode_mark_locked(m, inode, inotify_arg_to_mask(inode, arg));
+	int err = m ? 0 : -ENOMEM;
+	if (m) {
+		fsnotify_init_mark(m, g);
+		m->mflags = inotify_arg_to_flags(arg);
+		if (g->inotify_data.last_wd == 0x7fffffff)
+			g->inotify_data.last_wd = 0;
+		m->wd = ++g->inotify_data.last_wd;
+		err = fsnotify_add_inode_mark_locked(m, inode, inotify_arg_to_mask(inode, arg));
+		if (err)
+			fsnotify_put_mark(m);
+	}
 	if (err) {
-		fsnotify_put_mark(m);
+		dec_ucount(uc, &uc->watches);
 		return err;
 	}
 	return m->wd;

@@ -17,6 +17,7 @@
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -137,6 +138,42 @@ static void test_errors(void)
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "no read permission: EACCES");
 	close(fd);
 	unlink(P("f"));
+}
+
+static long read_long(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v = -1;
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+/* /proc/sys/fs/inotify, and max_user_instances enforced per user. */
+static void test_limits(void)
+{
+	long q = read_long("/proc/sys/fs/inotify/max_queued_events");
+	long m = read_long("/proc/sys/fs/inotify/max_user_instances");
+	long w = read_long("/proc/sys/fs/inotify/max_user_watches");
+	CHECK(q == 16384 && m > 0 && w >= 8192, "/proc/sys/fs/inotify: max_queued_events 16384, limits");
+	if (m <= 0 || m > 4096)
+		return;
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct rlimit rl = { m + 64, m + 64 };
+		if (setrlimit(RLIMIT_NOFILE, &rl) || setgid(54321) || setuid(54321))
+			_exit(2);
+		long n = 0;
+		while (inotify_init1(0) >= 0)
+			n++;
+		_exit(n == m && errno == EMFILE ? 0 : 1);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "max_user_instances per user, then EMFILE");
 }
 
 static void test_file_events(void)
@@ -495,6 +532,7 @@ int main(void)
 		return 1;
 	}
 	test_errors();
+	test_limits();
 	test_file_events();
 	test_dir_events();
 	test_moves();
