@@ -59,7 +59,7 @@
 /* Event descriptors: eventfd, epoll, timerfd, signalfd (kernel/fs/). */
 #define SYSCALLS_EVENT(X) X(19, eventfd2) X(20, epoll_create1) X(21, epoll_ctl) X(22, epoll_pwait) \
 	X(441, epoll_pwait2) X(85, timerfd_create) X(86, timerfd_settime) X(87, timerfd_gettime) \
-	X(74, signalfd4)
+	X(74, signalfd4) X(26, inotify_init1) X(27, inotify_add_watch) X(28, inotify_rm_watch)
 
 /* POSIX timers, resource limits and other process calls (proc/). */
 #define SYSCALLS_TIMER(X)                                                                   \

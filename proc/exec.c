@@ -3,6 +3,7 @@
  * (#! script or ELF) then loads it. Everything that can fail happens
  * before begin_new_exec, the point of no return; errors until then leave
  * the caller untouched. */
+#include "kernel/fs/fsnotify.h"
 #include "proc/binfmt.h"
 #include "proc/cred.h"
 #include "proc/exec.h"
@@ -137,6 +138,8 @@ struct file *open_exec_at(int dfd, const char *path, int flags)
 		fput(f);
 		return ERR_PTR(err);
 	}
+	if (*path)
+		fsnotify_open(f); /* as Linux's do_open_execat (AT_EMPTY_PATH: no event) */
 	return f;
 }
 

@@ -223,8 +223,7 @@ def run_boot(qemu):
                            ("tty", ""), ("cred", ""), ("overrun", ""), ("cowstress", "4"),
                            ("sysv_ipc", ""), ("event", ""), ("unix_socket", ""), ("unix_msg", ""),
                            ("ptimer", ""), ("rlimit", ""), ("misc_calls", ""), ("pty", ""),
-                           ("mqueue", ""),
-                           ("fuzz", "10 1")):
+                           ("mqueue", ""), ("inotify", ""), ("fuzz", "10 1")):
             # The fuzzer runs with freed-object checking on (slub_debug).
             extra = "slub_debug " if prog == "fuzz" else ""
             rc, out = boot(qemu, cpus, sockets, f"{extra}init=/init -- /test/{prog} {args}")

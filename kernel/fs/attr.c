@@ -1,5 +1,6 @@
 /* Attribute changes (Linux: fs/attr.c): who may chmod, chown and set
  * times, and the call that checks and then applies a change. */
+#include "kernel/fs/fsnotify.h"
 #include "kernel/fs/fs.h"
 #include "kernel/fs/mount.h"
 #include "kernel/fs/namei.h"
@@ -77,8 +78,10 @@ int notify_change(const struct path *p, struct iattr *a)
 		mutex_lock(&inode->i_rwsem);
 		err = inode->i_op->setattr(p->dentry, a);
 		mutex_unlock(&inode->i_rwsem);
-		return err;
+	} else {
+		setattr_copy(inode, a);
 	}
-	setattr_copy(inode, a);
-	return 0;
+	if (!err)
+		fsnotify_change(p->dentry, a->ia_valid);
+	return err;
 }

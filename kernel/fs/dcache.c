@@ -2,6 +2,7 @@
  * lock per bucket, reference counting, and the tree of children that
  * dcache-only file systems (ramfs) use as their directories. */
 #include "kernel/fs/dcache.h"
+#include "kernel/fs/fsnotify.h"
 #include "kernel/fs/mount.h"
 #include "kernel/string.h"
 #include "mm/slab.h"
@@ -230,6 +231,8 @@ static struct dentry *d_kill(struct dentry *d)
 	}
 	if (d->d_op && d->d_op->d_release)
 		d->d_op->d_release(d);
+	if (inode && !inode->i_nlink)
+		fsnotify_inoderemove(inode); /* the last name's dentry: IN_DELETE_SELF */
 	if (inode)
 		iput(inode);
 	d_free_name(d);
@@ -299,7 +302,18 @@ void d_move(struct dentry *d, struct dentry *new_parent, const struct qstr *name
 	d_drop(d);
 	/* New name first, so a failed allocation changes nothing. */
 	tmp.d_name.name = NULL;
-	if (d_set_name(&tmp, name)) {
+	bool renamed = d_set_name(&tmp, name);
+	spin_lock(&old_parent->d_lock);
+	list_del(&d->d_child);
+	spin_unlock(&old_parent->d_lock);
+	spin_lock(&new_parent->d_lock);
+	d->d_seq = new_parent->d_next_seq++;
+	list_add_tail(&d->d_child, &new_parent->d_subdirs);
+	spin_unlock(&new_parent->d_lock);
+	/* Name and parent change together under d_lock: fsnotify reads them
+	 * there without the global rename_lock. */
+	spin_lock(&d->d_lock);
+	if (renamed) {
 		if (tmp.d_name.name == tmp.d_iname) {
 			memcpy(d->d_iname, tmp.d_iname, name->len + 1);
 			d->d_name.name = d->d_iname;
@@ -308,16 +322,11 @@ void d_move(struct dentry *d, struct dentry *new_parent, const struct qstr *name
 		}
 		d->d_name.len = name->len;
 		d->d_name.hash = name->hash;
-		kfree(oldname);
 	}
-	spin_lock(&old_parent->d_lock);
-	list_del(&d->d_child);
-	spin_unlock(&old_parent->d_lock);
-	spin_lock(&new_parent->d_lock);
-	d->d_seq = new_parent->d_next_seq++;
-	list_add_tail(&d->d_child, &new_parent->d_subdirs);
-	spin_unlock(&new_parent->d_lock);
 	d->d_parent = dget(new_parent);
+	spin_unlock(&d->d_lock);
+	if (renamed)
+		kfree(oldname);
 	__d_rehash(d);
 	spin_unlock(&rename_lock);
 	dput(old_parent);

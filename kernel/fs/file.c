@@ -1,6 +1,7 @@
 /* Open files and descriptor tables (Linux: fs/file.c, fs/file_table.c).
  * A descriptor slot is reserved first (get_unused_fd_flags) and filled
  * last (fd_install_at), so a half-made file is never visible. */
+#include "kernel/fs/fsnotify.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/eventpoll.h"
 #include "kernel/fs/locks.h"
@@ -96,6 +97,7 @@ void fput(struct file *f)
 {
 	if (__atomic_sub_fetch(&f->f_count, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	fsnotify_close(f);
 	eventpoll_release(f); /* out of epoll sets while its wait queues still exist */
 	if (f->f_inode)
 		locks_remove_file(f); /* its flock and OFD locks */

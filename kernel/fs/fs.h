@@ -106,6 +106,7 @@ struct poll_table_struct;
 struct dir_context;
 struct path;
 struct dentry_operations;
+struct fsnotify_mark_connector;
 
 /* ---- moving bytes: one buffer, user or kernel ---------------------------
  * f_op->read_iter/write_iter get the buffer as an iov_iter so the same code
@@ -229,6 +230,10 @@ struct inode {
 	const u8 *i_backing;    /* ramfs: read-only initial contents (initramfs) */
 	u64 i_backing_size;     /* bytes of i_backing still part of the file */
 	void *i_private;        /* the file system's */
+	/* fsnotify (kernel/fs/fsnotify.c): FS_* events some mark wants (0: no
+	 * watcher, read without a lock on every read/write), and the marks. */
+	u32 i_fsnotify_mask;
+	struct fsnotify_mark_connector *i_fsnotify_marks;
 };
 
 /* A fresh inode of sb (i_count 1, i_nlink 1, times now, a new i_ino). */

@@ -1,6 +1,7 @@
 /* Inodes: allocation, reference counting, attributes and the permission
  * check. An inode lives while a dentry, an open file or a mapping holds
  * it; the last iput frees it together with its page cache. */
+#include "kernel/fs/fsnotify.h"
 #include "kernel/fs/fs.h"
 #include "proc/cred.h"
 #include "kernel/fs/file.h"
@@ -114,6 +115,7 @@ void iput(struct inode *inode)
 		inode->i_sb->s_op->evict_inode(inode);
 	release_mapping(inode); /* no VMA is left: each would hold a file reference */
 	locks_free_lock_context(inode);
+	fsnotify_inode_free(inode);
 	kfree(inode->i_link);
 	kfree(inode);
 	__atomic_sub_fetch(&nr_inodes, 1, __ATOMIC_RELAXED);

@@ -2,6 +2,7 @@
  * mkdirat, mknodat, unlinkat, symlinkat, linkat, renameat2, readlinkat,
  * each with Linux's checks and errors (Linux: the second half of
  * fs/namei.c). The parent directory's i_rwsem is held around the change. */
+#include "kernel/fs/fsnotify.h"
 #include "kernel/fs/namei.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/fs_struct.h"
@@ -59,7 +60,10 @@ int vfs_create(struct inode *dir, struct dentry *d, u32 mode)
 		return err;
 	if (!dir->i_op || !dir->i_op->create)
 		return -EACCES;
-	return dir->i_op->create(dir, d, mode);
+	err = dir->i_op->create(dir, d, mode);
+	if (!err)
+		fsnotify_create(dir, d);
+	return err;
 }
 
 int vfs_mkdir(struct inode *dir, struct dentry *d, u32 mode)
@@ -70,7 +74,10 @@ int vfs_mkdir(struct inode *dir, struct dentry *d, u32 mode)
 		return err;
 	if (!dir->i_op || !dir->i_op->mkdir)
 		return -EPERM;
-	return dir->i_op->mkdir(dir, d, (mode & (S_IALLUGO)) | S_IFDIR);
+	err = dir->i_op->mkdir(dir, d, (mode & (S_IALLUGO)) | S_IFDIR);
+	if (!err)
+		fsnotify_create(dir, d); /* Linux: fsnotify_mkdir, the same IN_CREATE|IN_ISDIR */
+	return err;
 }
 
 int vfs_mknod(struct inode *dir, struct dentry *d, u32 mode, u32 dev)
@@ -83,7 +90,10 @@ int vfs_mknod(struct inode *dir, struct dentry *d, u32 mode, u32 dev)
 		return -EPERM;
 	if (!dir->i_op || !dir->i_op->mknod)
 		return -EPERM;
-	return dir->i_op->mknod(dir, d, mode, dev);
+	err = dir->i_op->mknod(dir, d, mode, dev);
+	if (!err)
+		fsnotify_create(dir, d);
+	return err;
 }
 
 int vfs_symlink(struct inode *dir, struct dentry *d, const char *target)
@@ -94,7 +104,10 @@ int vfs_symlink(struct inode *dir, struct dentry *d, const char *target)
 		return err;
 	if (!dir->i_op || !dir->i_op->symlink)
 		return -EPERM;
-	return dir->i_op->symlink(dir, d, target);
+	err = dir->i_op->symlink(dir, d, target);
+	if (!err)
+		fsnotify_create(dir, d);
+	return err;
 }
 
 int vfs_unlink(struct inode *dir, struct dentry *d)
@@ -109,9 +122,13 @@ int vfs_unlink(struct inode *dir, struct dentry *d)
 		return -EBUSY;
 	if (!dir->i_op || !dir->i_op->unlink)
 		return -EPERM;
+	struct inode *victim = d->d_inode;
 	err = dir->i_op->unlink(dir, d);
-	if (!err)
+	if (!err) {
+		fsnotify_link_count(victim);
 		d_delete(d);
+		fsnotify_delete(dir, victim, d);
+	}
 	return err;
 }
 
@@ -127,9 +144,12 @@ int vfs_rmdir(struct inode *dir, struct dentry *d)
 		return -EBUSY;
 	if (!dir->i_op || !dir->i_op->rmdir)
 		return -EPERM;
+	struct inode *victim = d->d_inode;
 	err = dir->i_op->rmdir(dir, d);
-	if (!err)
+	if (!err) {
 		d_delete(d);
+		fsnotify_delete(dir, victim, d);
+	}
 	return err;
 }
 
@@ -302,6 +322,8 @@ SYSCALL_DEFINE5(linkat, int, olddfd, const char __user *, uold, int, newdfd,
 			err = -EPERM;
 		else if (!(err = may_write_mnt(&parent)) && !(err = may_create(dir)))
 			err = dir->i_op && dir->i_op->link ? dir->i_op->link(old.dentry, dir, d) : -EPERM;
+		if (!err)
+			fsnotify_link(dir, old.dentry->d_inode, d);
 		done_path_create(&parent, d);
 	}
 	putname(name);
@@ -426,10 +448,14 @@ static long do_rename_locked(struct path *op, struct qstr *olast, struct path *n
 		if (flags & RENAME_EXCHANGE) {
 			d_move(old, np->dentry, nlast);
 			d_move(new, op->dentry, &oname);
+			fsnotify_move(odir, ndir, &oname, nlast, old->d_inode, NULL);
+			fsnotify_move(ndir, odir, nlast, &oname, new->d_inode, NULL);
 		} else {
-			if (new->d_inode)
+			struct inode *target = new->d_inode;
+			if (target)
 				d_delete(new);
 			d_move(old, np->dentry, nlast);
+			fsnotify_move(odir, ndir, &oname, nlast, old->d_inode, target);
 		}
 	}
 out:

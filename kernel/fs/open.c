@@ -1,6 +1,7 @@
 /* Opening and closing, and the calls that change a file's attributes:
  * openat, close, close_range, faccessat, chmod/chown families, truncate,
  * fallocate (Linux: fs/open.c). */
+#include "kernel/fs/fsnotify.h"
 #include "kernel/fs/namei.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/fs_struct.h"
@@ -34,6 +35,8 @@ int do_truncate(struct dentry *d, u64 size)
 	mutex_lock(&inode->i_rwsem);
 	int err = inode->i_op->setattr(d, &a);
 	mutex_unlock(&inode->i_rwsem);
+	if (!err)
+		fsnotify_change(d, a.ia_valid);
 	return err;
 }
 
@@ -68,6 +71,7 @@ SYSCALL_DEFINE4(openat, int, dfd, const char __user *, uname, int, flags, unsign
 			put_unused_fd(fd);
 			fd = (int)PTR_ERR(f);
 		} else {
+			fsnotify_open(f);
 			fd_install_at(fd, f);
 		}
 	}

@@ -1,6 +1,7 @@
 /* Moving bytes through open files (Linux: fs/read_write.c): read, write,
  * their positioned and vector forms, lseek, sendfile, copy_file_range,
  * and kernel_read/kernel_write for the kernel's own use. */
+#include "kernel/fs/fsnotify.h"
 #include "kernel/fs/file.h"
 #include "kernel/fs/namei.h"
 #include "kernel/string.h"
@@ -32,7 +33,10 @@ static ssize_t vfs_read(struct file *f, struct iov_iter *to, u64 *pos)
 	if (!to->kernel && !access_ok(to->ptr, to->count))
 		return -EFAULT;
 	to->count = MIN(to->count, MAX_RW_COUNT);
-	return f->f_op->read_iter(f, to, pos);
+	ssize_t r = f->f_op->read_iter(f, to, pos);
+	if (r > 0)
+		fsnotify_access(f);
+	return r;
 }
 
 /* RLIMIT_FSIZE (Linux's generic_write_check_limits): a regular file
@@ -68,7 +72,10 @@ static ssize_t vfs_write(struct file *f, struct iov_iter *from, u64 *pos)
 	int err = write_check_limits(f, from, *pos);
 	if (err)
 		return err;
-	return f->f_op->write_iter(f, from, pos);
+	ssize_t r = f->f_op->write_iter(f, from, pos);
+	if (r > 0)
+		fsnotify_modify(f);
+	return r;
 }
 
 /* read/write at the file position (ppos NULL) or at *ppos. */

@@ -3,6 +3,7 @@
  * block with an anonymous device number, MKDEV(0, n), as Linux does. */
 #include "kernel/fs/fs.h"
 #include "kernel/fs/dcache.h"
+#include "kernel/fs/fsnotify.h"
 #include "kernel/string.h"
 #include "kernel/printk.h"
 #include "mm/slab.h"
@@ -30,6 +31,7 @@ void deactivate_super(struct super_block *sb)
 {
 	if (__atomic_sub_fetch(&sb->s_active, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	fsnotify_sb_delete(sb);
 	if (sb->s_type && sb->s_type->kill_sb)
 		sb->s_type->kill_sb(sb);
 }

@@ -12,7 +12,7 @@
 
 static const char *progs[] = { "syscalls", "mm", "fork", "threads", "futex", "signals", "hello_dyn",
 				"threads_dyn", "pipe", "procfs", "libshare_dyn", "fs", "vdso", "locks", "unix_socket",
-				"unix_msg" };
+				"unix_msg", "inotify" };
 #define NPROGS (sizeof(progs) / sizeof(progs[0]))
 
 

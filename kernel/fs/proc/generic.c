@@ -2,6 +2,7 @@
  * version.c, kernel/sched/stats.c, fs/proc_namespace.c): cpuinfo in RISC-V
  * Linux's layout, meminfo, version, schedstat (version 15), mounts,
  * filesystems, and the read-only /proc/sys/kernel files. */
+#include "kernel/fs/inotify.h"
 #include "kernel/fs/proc/internal.h"
 #include "kernel/fs/proc/proc_fs.h"
 #include "kernel/fdt.h"
@@ -219,9 +220,35 @@ static size_t sys_inode_nr_show(struct file *f, char *buf, size_t n)
 	return (size_t)snprintf(buf, n, "%ld\t0\n", READ_ONCE(nr_inodes));
 }
 
+static size_t sys_inotify_queued_show(struct file *f, char *buf, size_t n)
+{
+	(void)f;
+	return (size_t)snprintf(buf, n, "%d\n", INOTIFY_MAX_QUEUED_EVENTS);
+}
+
+static size_t sys_inotify_instances_show(struct file *f, char *buf, size_t n)
+{
+	(void)f;
+	return (size_t)snprintf(buf, n, "%d\n", INOTIFY_MAX_USER_INSTANCES);
+}
+
+static size_t sys_inotify_watches_show(struct file *f, char *buf, size_t n)
+{
+	(void)f;
+	return (size_t)snprintf(buf, n, "%d\n", INOTIFY_MAX_USER_WATCHES);
+}
+
+static const struct proc_entry sys_fs_inotify_entries[] = {
+	PROC_TEXT("max_queued_events", sys_inotify_queued_show),
+	PROC_TEXT("max_user_instances", sys_inotify_instances_show),
+	PROC_TEXT("max_user_watches", sys_inotify_watches_show),
+	{ 0 }
+};
+
 static const struct proc_entry sys_fs_entries[] = {
 	PROC_TEXT("file-nr", sys_file_nr_show),
 	PROC_TEXT("inode-nr", sys_inode_nr_show),
+	PROC_DIR_ENTRY("inotify", sys_fs_inotify_entries),
 	{ 0 }
 };
 
