@@ -10,6 +10,7 @@
 #include "kernel/fs/memfd.h"
 #include "kernel/printk.h"
 #include "kernel/syscall.h"
+#include "proc/signal.h"
 #include "proc/task.h"
 
 unsigned long rlimit_stack(void)
@@ -223,7 +224,8 @@ unsigned long do_mmap_object(const struct vm_operations_struct *ops, void *priva
 }
 
 /* Fault in every page of [start, start+len) now (MAP_POPULATE, mlock),
- * VMA by VMA so that holes cost nothing. */
+ * VMA by VMA so that holes cost nothing. A huge range can take long: stop
+ * when the task is killed (Linux's __get_user_pages does the same). */
 void mm_populate(unsigned long start, unsigned long len)
 {
 	struct mm_struct *mm = current->mm;
@@ -236,7 +238,7 @@ void mm_populate(unsigned long start, unsigned long len)
 			continue;
 		unsigned int fl = vma->vm_flags & VM_WRITE ? FAULT_FLAG_WRITE : 0;
 		for (unsigned long a = MAX(start, vma->vm_start); a < MIN(end, vma->vm_end); a += PAGE_SIZE)
-			if (handle_mm_fault(vma, a, fl) & VM_FAULT_ERROR)
+			if ((handle_mm_fault(vma, a, fl) & VM_FAULT_ERROR) || fatal_signal_pending(current))
 				goto out;
 	}
 out:

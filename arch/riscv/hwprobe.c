@@ -8,6 +8,7 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/syscall.h"
+#include "proc/signal.h"
 #include "kernel/uaccess.h"
 #include "arch/riscv/pgtable.h"
 #include "arch/riscv/sbi.h"
@@ -166,6 +167,8 @@ SYSCALL_DEFINE5(riscv_hwprobe, struct riscv_hwprobe __user *, pairs, size_t, pai
 	}
 	for (size_t i = 0; i < pair_count; i++) {
 		struct riscv_hwprobe p;
+		if (fatal_signal_pending(current)) /* a huge pair_count over mapped memory */
+			return -EINTR;
 		if (copy_from_user(&p.key, &pairs[i].key, sizeof(p.key)))
 			return -EFAULT;
 		if (!hwprobe_one(&p, mask)) {
