@@ -3,6 +3,7 @@
  * so the kernel is mapped in every address space. */
 #include "mm/mm.h"
 #include "mm/page.h"
+#include "mm/oom_kill.h"
 #include "mm/page_alloc.h"
 #include "mm/slab.h"
 #include "mm/vma.h"
@@ -125,6 +126,7 @@ void mmput(struct mm_struct *mm)
 	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	exit_mmap(mm);
+	oom_mm_released(mm);
 	free_page_va(mm->pgd);
 	mod_pagetable(-1);
 	kfree(mm);

@@ -10,10 +10,13 @@
 #include "proc/sched.h"
 #include "proc/signal.h"
 
-/* Protects oom_victim: the task last chosen, with a reference, until its
- * memory is released (its mm gone). */
+/* Protects oom_mm and oom_deadline: the last victim's address space, until
+ * exit_mmap has given its memory back (Linux tracks signal->oom_mm the same
+ * way), so faults that keep failing meanwhile kill nobody else. */
 static DEFINE_SPINLOCK(oom_lock);
-static struct task_struct *oom_victim;
+static struct mm_struct *oom_mm;
+static u64 oom_deadline; /* a victim stuck longer than this: choose again */
+#define OOM_VICTIM_WAIT_NS (5ULL * 1000 * 1000 * 1000)
 
 /* Resident pages and page-table pages below pt (the zero page is shared,
  * not the process's). */
@@ -54,19 +57,14 @@ static unsigned long oom_badness(struct task_struct *p)
 	return n;
 }
 
-/* Is the last victim still holding its memory? oom_lock held. */
-static bool victim_alive(void)
+void oom_mm_released(struct mm_struct *mm)
 {
-	if (!oom_victim)
-		return false;
-	task_lock(oom_victim);
-	bool alive = oom_victim->mm != NULL;
-	task_unlock(oom_victim);
-	if (!alive) {
-		put_task_struct(oom_victim);
-		oom_victim = NULL;
-	}
-	return alive;
+	if (__atomic_load_n(&oom_mm, __ATOMIC_RELAXED) != mm)
+		return;
+	spin_lock(&oom_lock);
+	if (oom_mm == mm)
+		oom_mm = NULL;
+	spin_unlock(&oom_lock);
 }
 
 bool out_of_memory(void)
@@ -76,10 +74,11 @@ bool out_of_memory(void)
 	struct list_head *pos;
 
 	spin_lock(&oom_lock);
-	if (victim_alive()) {
+	if (oom_mm && ktime_get_ns() < oom_deadline) {
 		spin_unlock(&oom_lock);
-		return true; /* memory is on its way back */
+		return true; /* the last victim's memory is on its way back */
 	}
+	oom_mm = NULL;
 	spin_lock(&tasklist_lock);
 	list_for_each(pos, &init_task.tasks) { /* group leaders */
 		struct task_struct *t = list_entry(pos, struct task_struct, tasks);
@@ -95,10 +94,14 @@ bool out_of_memory(void)
 		get_task_struct(chosen);
 	spin_unlock(&tasklist_lock);
 	if (chosen) {
-		oom_victim = chosen;
+		task_lock(chosen);
+		oom_mm = chosen->mm; /* cleared by mmput once exit_mmap is done */
+		task_unlock(chosen);
+		oom_deadline = ktime_get_ns() + OOM_VICTIM_WAIT_NS;
 		pr_err("Out of memory: Killed process %d (%s) rss:%lukB\n", chosen->pid, chosen->comm,
 		       best * (PAGE_SIZE / 1024));
 		group_send_sig(SIGKILL, chosen);
+		put_task_struct(chosen);
 	}
 	spin_unlock(&oom_lock);
 	return chosen != NULL;

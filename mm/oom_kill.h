@@ -8,4 +8,8 @@
  * nobody to kill. Process context, no locks held. */
 bool out_of_memory(void);
 
+struct mm_struct;
+/* mmput: mm's memory is back (exit_mmap done); a waiting OOM may go on. */
+void oom_mm_released(struct mm_struct *mm);
+
 #endif
