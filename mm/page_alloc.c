@@ -343,7 +343,7 @@ void *get_zeroed_page(void)
 }
 
 /* The counters are read without the lock: a snapshot is all callers get. */
-long nr_pagetable_pages, nr_kernel_stack_pages;
+struct percpu_counter nr_pagetable_pages, nr_kernel_stack_pages;
 
 unsigned long nr_free_pages(void)
 {

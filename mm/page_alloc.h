@@ -3,6 +3,7 @@
 #ifndef MM_PAGE_ALLOC_H
 #define MM_PAGE_ALLOC_H
 #include "kernel/types.h"
+#include "kernel/percpu_counter.h"
 #include "mm/page.h"
 #include "mm/buddy.h"
 
@@ -52,14 +53,14 @@ void memcpy_aligned(void *to, const void *from, size_t n);
 unsigned long nr_free_pages(void);
 /* Pages in use as page tables and as kernel stacks (/proc/meminfo's
  * PageTables and KernelStack), counted where they are allocated and freed. */
-extern long nr_pagetable_pages, nr_kernel_stack_pages;
+extern struct percpu_counter nr_pagetable_pages, nr_kernel_stack_pages;
 static inline void mod_pagetable(long d)
 {
-	__atomic_add_fetch(&nr_pagetable_pages, d, __ATOMIC_RELAXED);
+	percpu_counter_add(&nr_pagetable_pages, d);
 }
 static inline void mod_kernel_stack(long d)
 {
-	__atomic_add_fetch(&nr_kernel_stack_pages, d, __ATOMIC_RELAXED);
+	percpu_counter_add(&nr_kernel_stack_pages, d);
 }
 unsigned long nr_total_pages(void);
 /* Frees rejected so far (double free, bad page...). */

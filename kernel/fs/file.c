@@ -41,12 +41,12 @@ static unsigned int open_fmode(unsigned int flags)
 	       FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE;
 }
 
-long nr_files;
+struct percpu_counter nr_files;
 
 static void file_free(struct file *f)
 {
 	kfree(f);
-	__atomic_sub_fetch(&nr_files, 1, __ATOMIC_RELAXED);
+	percpu_counter_add(&nr_files, -1);
 }
 
 struct file *alloc_empty_file(unsigned int flags)
@@ -55,7 +55,7 @@ struct file *alloc_empty_file(unsigned int flags)
 
 	if (!f)
 		return NULL;
-	__atomic_add_fetch(&nr_files, 1, __ATOMIC_RELAXED);
+	percpu_counter_add(&nr_files, 1);
 	/* O_NOCTTY stays for the open (a tty's ->open reads it): dentry_open drops it. */
 	f->f_flags = flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC);
 	f->f_mode = open_fmode(flags);

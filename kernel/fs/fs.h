@@ -5,6 +5,7 @@
 #ifndef KERNEL_FS_FS_H
 #define KERNEL_FS_FS_H
 #include "kernel/types.h"
+#include "kernel/percpu_counter.h"
 #include "kernel/list.h"
 #include "kernel/spinlock.h"
 #include "kernel/fs/stat.h"
@@ -239,7 +240,7 @@ struct inode {
 /* A fresh inode of sb (i_count 1, i_nlink 1, times now, a new i_ino). */
 struct inode *new_inode(struct super_block *sb);
 /* Live struct files and inodes (/proc/sys/fs/file-nr and inode-nr). */
-extern long nr_files, nr_inodes;
+extern struct percpu_counter nr_files, nr_inodes;
 /* An inode of no file system (pipes): st_dev of the "pipefs" super block. */
 struct inode *new_inode_pseudo(void);
 /* A dentry and internal mount for a pseudo inode (takes its reference);

@@ -20,7 +20,7 @@ struct timespec64 current_time(void)
 	return t;
 }
 
-long nr_inodes;
+struct percpu_counter nr_inodes;
 
 struct inode *new_inode(struct super_block *sb)
 {
@@ -28,7 +28,7 @@ struct inode *new_inode(struct super_block *sb)
 
 	if (!inode)
 		return NULL;
-	__atomic_add_fetch(&nr_inodes, 1, __ATOMIC_RELAXED);
+	percpu_counter_add(&nr_inodes, 1);
 	inode->i_sb = sb;
 	inode->i_count = 1;
 	inode->i_nlink = 1;
@@ -118,7 +118,7 @@ void iput(struct inode *inode)
 	fsnotify_inode_free(inode);
 	kfree(inode->i_link);
 	kfree(inode);
-	__atomic_sub_fetch(&nr_inodes, 1, __ATOMIC_RELAXED);
+	percpu_counter_add(&nr_inodes, -1);
 }
 
 void inode_set_ctime_now(struct inode *inode)

@@ -92,8 +92,8 @@ size_t proc_meminfo_show(struct file *f, char *buf, size_t n)
 	meminfo_line(&p, "Slab", slab);
 	meminfo_line(&p, "SReclaimable", 0);
 	meminfo_line(&p, "SUnreclaim", slab);
-	meminfo_line(&p, "KernelStack", (unsigned long)READ_ONCE(nr_kernel_stack_pages));
-	meminfo_line(&p, "PageTables", (unsigned long)READ_ONCE(nr_pagetable_pages));
+	meminfo_line(&p, "KernelStack", (unsigned long)percpu_counter_sum(&nr_kernel_stack_pages));
+	meminfo_line(&p, "PageTables", (unsigned long)percpu_counter_sum(&nr_pagetable_pages));
 	return p.len;
 }
 
@@ -210,14 +210,14 @@ static const struct proc_entry sys_kernel_entries[] = {
 static size_t sys_file_nr_show(struct file *f, char *buf, size_t n)
 {
 	(void)f;
-	return (size_t)snprintf(buf, n, "%ld\t0\t%ld\n", READ_ONCE(nr_files), 0x7fffffffffffffffL);
+	return (size_t)snprintf(buf, n, "%ld\t0\t%ld\n", percpu_counter_sum(&nr_files), 0x7fffffffffffffffL);
 }
 
 /* inode-nr: inodes in memory, unused ones (none are cached unused). */
 static size_t sys_inode_nr_show(struct file *f, char *buf, size_t n)
 {
 	(void)f;
-	return (size_t)snprintf(buf, n, "%ld\t0\n", READ_ONCE(nr_inodes));
+	return (size_t)snprintf(buf, n, "%ld\t0\n", percpu_counter_sum(&nr_inodes));
 }
 
 static size_t sys_inotify_queued_show(struct file *f, char *buf, size_t n)
